@@ -1,12 +1,12 @@
 import type { Layer } from '../layers/layer';
-import { registeredLayers } from '../layers/registry';
+import { canonicalLayerName, registeredLayers } from '../layers/index';
 import { LayersModel } from '../models/functional';
 import type { FunctionalConfig, InboundRef, TensorRef } from '../models/functional_config';
 import type { Node, SymbolicTensor } from '../models/symbolic';
 import { mapGraph } from '../models/topology';
 import { ModelFileError } from './files';
 import { kerasObject, layerConfigFromKeras, type KerasStyle } from './keras_config';
-import { ALIASES, layerEntry, shapeOf } from './model_config';
+import { layerEntry, shapeOf } from './model_config';
 import { isObject, type Json, type JsonObject } from './pyjson';
 
 /**
@@ -90,7 +90,7 @@ export function functionalFromKeras(spec: JsonObject, label: string): LayersMode
       throw new ModelFileError(`'${label}': layer ${i} of the model config is not {class_name, config}`);
     }
     const name = String(entry.name ?? entry.config.name);
-    const className = ALIASES[entry.class_name] ?? entry.class_name;
+    const className = canonicalLayerName(entry.class_name); // Keras aliases (MaxPool2D) from the layer registry
     const where = `'${label}' layer '${name}' (${className})`;
     if (className !== 'InputLayer' && !registeredLayers().includes(className)) {
       throw new ModelFileError(`${where}: tatami has no layer class '${className}' (it knows ${registeredLayers().join(', ')})`);

@@ -1,4 +1,5 @@
 import { kerasActivationName, normalizeActivationName } from '../activations/index';
+import { kerasLayout } from '../layers/index';
 import { ModelFileError } from './files';
 import { isObject, type Json, type JsonObject } from './pyjson';
 
@@ -81,39 +82,6 @@ export function activationFromKeras(v: Json, where: string): string {
 
 // ---- layers ----------------------------------------------------------------------------------
 
-/** Keras's config keys (after name/trainable/dtype) in get_config order, with defaults tatami lacks. */
-const LAYOUTS: Record<string, [string, Json?][]> = {
-  Conv2D: [['filters'], ['kernel_size'], ['strides', [1, 1]], ['padding', 'valid'], ['data_format', 'channels_last'],
-    ['dilation_rate', [1, 1]], ['groups', 1], ['activation', 'linear'], ['use_bias', true], ['kernel_initializer'],
-    ['bias_initializer'], ['kernel_regularizer', null], ['bias_regularizer', null], ['activity_regularizer', null],
-    ['kernel_constraint', null], ['bias_constraint', null]],
-  Dense: [['units'], ['activation', 'linear'], ['use_bias', true], ['kernel_initializer'], ['bias_initializer'],
-    ['kernel_regularizer', null], ['bias_regularizer', null], ['kernel_constraint', null], ['bias_constraint', null]],
-  MaxPooling2D: [['pool_size'], ['padding', 'valid'], ['strides'], ['data_format', 'channels_last']],
-  AveragePooling2D: [['pool_size'], ['padding', 'valid'], ['strides'], ['data_format', 'channels_last']],
-  Dropout: [['rate'], ['seed', null], ['noise_shape', null]],
-  Flatten: [['data_format', 'channels_last']],
-  Reshape: [['target_shape']],
-  Activation: [['activation']],
-  BatchNormalization: [['axis', -1], ['momentum', 0.99], ['epsilon', 0.001], ['center', true], ['scale', true],
-    ['beta_initializer'], ['gamma_initializer'], ['moving_mean_initializer'], ['moving_variance_initializer'],
-    ['beta_regularizer', null], ['gamma_regularizer', null], ['beta_constraint', null], ['gamma_constraint', null],
-    ['synchronized', false]],
-  GlobalAveragePooling2D: [['data_format', 'channels_last'], ['keepdims', false]],
-  GlobalMaxPooling2D: [['data_format', 'channels_last'], ['keepdims', false]],
-  ZeroPadding2D: [['padding'], ['data_format', 'channels_last']],
-  UpSampling2D: [['size'], ['data_format', 'channels_last'], ['interpolation', 'nearest']],
-  Rescaling: [['scale'], ['offset', 0]],
-  Concatenate: [['axis', -1]],
-};
-/** tf.keras 2 differs from Keras 3 in a few layouts. */
-const KERAS2_LAYOUTS: Record<string, [string, Json?][]> = {
-  Dense: [['units'], ['activation', 'linear'], ['use_bias', true], ['kernel_initializer'], ['bias_initializer'],
-    ['kernel_regularizer', null], ['bias_regularizer', null], ['activity_regularizer', null], ['kernel_constraint', null],
-    ['bias_constraint', null]],
-  Dropout: [['rate'], ['noise_shape', null], ['seed', null]],
-};
-
 /** Keras config keys tatami has no use for, with the values that change nothing. */
 const HARMLESS: Record<string, Json> = {
   groups: 1, lora_rank: null, lora_alpha: null, dora_rank: null, dora_alpha: null, quantization_config: null,
@@ -141,10 +109,12 @@ export function layerConfigToKeras(className: string, cfg: Record<string, unknow
   }
   const out: JsonObject = { name: String(cfg.name), trainable: cfg.trainable !== false, dtype: style === 'keras3' ? DTYPE_POLICY : 'float32' };
   if (style === 'keras2' && cfg.batchInputShape) out.batch_input_shape = cfg.batchInputShape as Json;
-  const layout = (style === 'keras2' && KERAS2_LAYOUTS[className]) || LAYOUTS[className] || [];
+  // the registry holds each layer's Keras key order and defaults (src/layers/<layer>.ts)
+  const layout = kerasLayout(className, style);
+  if (cfg.batchInputShape && layout.some(([key]) => key === 'batch_shape')) converted.batch_shape = cfg.batchInputShape as Json;
   for (const [key, dflt] of layout) {
     if (key in converted) out[key] = converted[key];
-    else if (dflt !== undefined) out[key] = dflt;
+    else if (dflt !== undefined) out[key] = dflt as Json;
   }
   for (const [k, v] of Object.entries(converted)) if (!(k in out)) out[k] = v;
   return out;
@@ -157,7 +127,10 @@ function sameJson(a: Json | undefined, b: Json): boolean {
 /** tatami's layer options from a Keras layer config (either style); `where` names file and layer. */
 export function layerConfigFromKeras(className: string, kcfg: JsonObject, where: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  // keys Keras writes but the layer never reads (either style's layout marks them)
+  const unused = new Set([...kerasLayout(className, 'keras3'), ...kerasLayout(className, 'keras2')].filter((e) => e[2] === 'unused').map((e) => e[0]));
   for (const [k, v] of Object.entries(kcfg)) {
+    if (unused.has(k)) continue;
     if (k === 'dtype') {
       const dt = isObject(v) && isObject(v.config) ? v.config.name : v;
       if (dt != null && dt !== 'float32') throw new ModelFileError(`${where}: dtype '${JSON.stringify(dt)}' is not supported (tatami computes in float32)`);

@@ -1,6 +1,6 @@
 import type { Layer, SymbolicShape } from '../layers/layer';
 import { InputLayer } from '../layers/core';
-import { deserializeLayer, registeredLayers } from '../layers/registry';
+import { canonicalLayerName, deserializeLayer, registeredLayers } from '../layers/index';
 import { Sequential } from '../models/sequential';
 import { LayersModel } from '../models/functional';
 import { ModelFileError } from './files';
@@ -15,9 +15,6 @@ import { functionalFromKeras, functionalToKeras } from './functional_io';
  * the model, with build_config and compile_config; keras/src/models/sequential.py get_config) and
  * tf.keras 2's model_config attribute of a legacy .h5 (class_name/config, InputLayer first).
  */
-
-/** Keras class names that are other names for tatami's classes. */
-export const ALIASES: Record<string, string> = { MaxPool2D: 'MaxPooling2D', AvgPool2D: 'AveragePooling2D', Convolution2D: 'Conv2D' };
 
 /** Each layer's input shape, from the model's input shape through computeOutputShape. */
 function layerInputShapes(input: SymbolicShape, layers: Layer[]): SymbolicShape[] {
@@ -78,7 +75,7 @@ function layerFromKeras(entry: Json, label: string, index: number): Layer | Symb
   if (!isObject(entry) || typeof entry.class_name !== 'string' || !isObject(entry.config)) {
     throw new ModelFileError(`'${label}': layer ${index} of the model config is not {class_name, config}`);
   }
-  const className = ALIASES[entry.class_name] ?? entry.class_name;
+  const className = canonicalLayerName(entry.class_name); // Keras aliases (MaxPool2D) from the layer registry
   const where = `'${label}' layer '${entry.config.name ?? index}' (${className})`;
   if (className === 'InputLayer') {
     const shape = shapeOf(entry.config.batch_shape ?? entry.config.batch_input_shape, where);

@@ -2,13 +2,14 @@ import type { Tensor } from '../tensor/tensor';
 import { add } from '../ops/index';
 import { Layer, type LayerArgs, type SymbolicShape } from './layer';
 import { elementwiseShape, inputList, shapeList } from './base_merge';
+import { defineLayer } from './registry';
 
 /**
  * Elementwise sum of a list of inputs of the same shape (a dimension of 1 broadcasts).
  * @example const y = tt.layers.add().apply([a, b]);   // residual connection
  */
 export class Add extends Layer {
-  readonly className = 'Add';
+  static readonly className = 'Add';
 
   constructor(args: LayerArgs = {}) {
     super(args);
@@ -27,3 +28,10 @@ export class Add extends Layer {
     return elementwiseShape(this, shapeList(this, shapes));
   }
 }
+
+/** Keras's Merge layers write only the base config (name, trainable, dtype). */
+export const addLayer = defineLayer({
+  cls: Add,
+  factories: { add: (args: LayerArgs = {}) => new Add(args) },
+  layout: [],
+});

@@ -4,6 +4,7 @@ import { getInitializer, serializeInitializer, type Initializer, type Initialize
 import { ShapeError, ValueError } from '../util/errors';
 import { normAxis, shapeToString } from '../util/shape';
 import { Layer, type LayerArgs, type SymbolicShape } from './layer';
+import { defineLayer } from './registry';
 
 export interface BatchNormalizationArgs extends LayerArgs {
   /** The channel axis, normalized separately (-1: channels-last). */
@@ -32,7 +33,7 @@ const BN_KEYS = ['axis', 'momentum', 'epsilon', 'center', 'scale', 'betaInitiali
  * @example tt.layers.batchNormalization()
  */
 export class BatchNormalization extends Layer {
-  readonly className = 'BatchNormalization';
+  static readonly className = 'BatchNormalization';
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -121,3 +122,16 @@ export class BatchNormalization extends Layer {
     };
   }
 }
+
+export const batchNormalizationLayer = defineLayer({
+  cls: BatchNormalization,
+  factories: { batchNormalization: (args: BatchNormalizationArgs = {}) => new BatchNormalization(args) },
+  layout: [['axis', -1], ['momentum', 0.99], ['epsilon', 0.001], ['center', true], ['scale', true],
+    ['beta_initializer'], ['gamma_initializer'], ['moving_mean_initializer'], ['moving_variance_initializer'],
+    ['beta_regularizer', null], ['gamma_regularizer', null], ['beta_constraint', null], ['gamma_constraint', null],
+    ['synchronized', false]],
+  // tf.keras 2 (without synchronized, which it writes only when true)
+  keras2Layout: [['axis', -1], ['momentum', 0.99], ['epsilon', 0.001], ['center', true], ['scale', true],
+    ['beta_initializer'], ['gamma_initializer'], ['moving_mean_initializer'], ['moving_variance_initializer'],
+    ['beta_regularizer', null], ['gamma_regularizer', null], ['beta_constraint', null], ['gamma_constraint', null]],
+});

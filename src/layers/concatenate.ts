@@ -4,6 +4,7 @@ import { ShapeError, ValueError } from '../util/errors';
 import { shapeToString } from '../util/shape';
 import { Layer, type LayerArgs, type SymbolicShape } from './layer';
 import { inputList, shapeList } from './base_merge';
+import { defineLayer } from './registry';
 
 export interface ConcatenateArgs extends LayerArgs {
   /** The axis to join along (default -1: channels). */
@@ -15,7 +16,7 @@ export interface ConcatenateArgs extends LayerArgs {
  * @example const y = tt.layers.concatenate({ axis: -1 }).apply([a, b]);
  */
 export class Concatenate extends Layer {
-  readonly className = 'Concatenate';
+  static readonly className = 'Concatenate';
   readonly axis: number;
 
   constructor(args: ConcatenateArgs = {}) {
@@ -57,3 +58,9 @@ export class Concatenate extends Layer {
     return { ...super.getConfig(), axis: this.axis };
   }
 }
+
+export const concatenateLayer = defineLayer({
+  cls: Concatenate,
+  factories: { concatenate: (args: ConcatenateArgs = {}) => new Concatenate(args) },
+  layout: [['axis', -1]],
+});

@@ -5,6 +5,7 @@ import { getInitializer, serializeInitializer, type Initializer, type Initialize
 import { ShapeError, ValueError } from '../util/errors';
 import { shapeToString } from '../util/shape';
 import { Layer, pair, type LayerArgs, type Shape2, type SymbolicShape } from './layer';
+import { defineLayer } from './registry';
 
 export interface Conv2DArgs extends LayerArgs {
   filters: number;
@@ -38,7 +39,7 @@ export function checkPadding(p: string | undefined): Padding {
  * @example tt.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] })
  */
 export class Conv2D extends Layer {
-  readonly className: string = 'Conv2D';
+  static readonly className = 'Conv2D';
   readonly filters: number;
   readonly kernelSize: Shape2;
   readonly strides: Shape2;
@@ -112,3 +113,13 @@ export class Conv2D extends Layer {
     };
   }
 }
+
+export const conv2dLayer = defineLayer({
+  cls: Conv2D,
+  factories: { conv2d: (args: Conv2DArgs) => new Conv2D(args) },
+  layout: [['filters'], ['kernel_size'], ['strides', [1, 1]], ['padding', 'valid'], ['data_format', 'channels_last'],
+    ['dilation_rate', [1, 1]], ['groups', 1], ['activation', 'linear'], ['use_bias', true], ['kernel_initializer'],
+    ['bias_initializer'], ['kernel_regularizer', null], ['bias_regularizer', null], ['activity_regularizer', null],
+    ['kernel_constraint', null], ['bias_constraint', null]],
+  aliases: ['Convolution2D'],
+});

@@ -7,6 +7,7 @@ import { shapeToString } from '../util/shape';
 import { Layer, pair, type LayerArgs, type Shape2, type SymbolicShape } from './layer';
 import { checkPadding } from './conv2d';
 import { channelsOf } from './depthwise_conv2d';
+import { defineLayer } from './registry';
 
 export interface Conv2DTransposeArgs extends LayerArgs {
   filters: number;
@@ -30,7 +31,7 @@ export interface Conv2DTransposeArgs extends LayerArgs {
  * @example tt.layers.conv2dTranspose({ filters: 16, kernelSize: 3, strides: 2, padding: 'same' })
  */
 export class Conv2DTranspose extends Layer {
-  readonly className = 'Conv2DTranspose';
+  static readonly className = 'Conv2DTranspose';
   readonly filters: number;
   readonly kernelSize: Shape2;
   readonly strides: Shape2;
@@ -105,3 +106,19 @@ export class Conv2DTranspose extends Layer {
     };
   }
 }
+
+/** Keras 3 (base_conv_transpose.py) writes no output_padding; tatami appends it, as tf.keras 2 does. */
+export const conv2dTransposeLayer = defineLayer({
+  cls: Conv2DTranspose,
+  factories: { conv2dTranspose: (args: Conv2DTransposeArgs) => new Conv2DTranspose(args) },
+  layout: [['filters'], ['kernel_size'], ['strides', [1, 1]], ['padding', 'valid'], ['data_format', 'channels_last'],
+    ['dilation_rate', [1, 1]], ['activation', 'linear'], ['use_bias', true], ['kernel_initializer'], ['bias_initializer'],
+    ['kernel_regularizer', null], ['bias_regularizer', null], ['activity_regularizer', null], ['kernel_constraint', null],
+    ['bias_constraint', null], ['output_padding', null]],
+  // tf.keras 2's Conv2DTranspose extends Conv2D (so it lists groups) and appends output_padding
+  keras2Layout: [['filters'], ['kernel_size'], ['strides', [1, 1]], ['padding', 'valid'], ['data_format', 'channels_last'],
+    ['dilation_rate', [1, 1]], ['groups', 1], ['activation', 'linear'], ['use_bias', true], ['kernel_initializer'],
+    ['bias_initializer'], ['kernel_regularizer', null], ['bias_regularizer', null], ['activity_regularizer', null],
+    ['kernel_constraint', null], ['bias_constraint', null], ['output_padding', null]],
+  aliases: ['Convolution2DTranspose'],
+});

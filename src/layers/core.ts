@@ -4,6 +4,7 @@ import { getActivation, normalizeActivationName } from '../activations/index';
 import { ShapeError, ValueError } from '../util/errors';
 import { inferReshape, shapeToString, sizeOf } from '../util/shape';
 import { Layer, type LayerArgs, type SymbolicShape } from './layer';
+import { defineLayer } from './registry';
 
 // Small shape-only and element-wise layers: InputLayer, Dropout, Flatten, Reshape, Activation.
 
@@ -14,7 +15,7 @@ export interface InputLayerArgs extends LayerArgs {
 
 /** Marks the model's input shape; does nothing to the data. */
 export class InputLayer extends Layer {
-  readonly className = 'InputLayer';
+  static readonly className = 'InputLayer';
   constructor(args: InputLayerArgs) {
     super(args.shape && !args.inputShape ? { ...args, inputShape: args.shape, shape: undefined } as LayerArgs : args, ['shape']);
     if (!this.batchInputShape) throw new ValueError(`inputLayer needs inputShape (or shape or batchInputShape)`);
@@ -34,7 +35,7 @@ export interface DropoutArgs extends LayerArgs {
 
 /** Inverted dropout: active only while training; inference passes inputs through. */
 export class Dropout extends Layer {
-  readonly className = 'Dropout';
+  static readonly className = 'Dropout';
   readonly rate: number;
   constructor(args: DropoutArgs) {
     super(args, ['rate', 'noiseShape', 'seed']);
@@ -52,7 +53,7 @@ export class Dropout extends Layer {
 
 /** (batch, d1, d2, ...) → (batch, d1*d2*...). */
 export class Flatten extends Layer {
-  readonly className = 'Flatten';
+  static readonly className = 'Flatten';
   constructor(args: LayerArgs & { dataFormat?: string } = {}) {
     super(args, ['dataFormat']);
     this.initName(args.name);
@@ -73,7 +74,7 @@ export interface ReshapeArgs extends LayerArgs {
 
 /** Reshapes each sample to targetShape (one entry may be -1). */
 export class Reshape extends Layer {
-  readonly className = 'Reshape';
+  static readonly className = 'Reshape';
   readonly targetShape: number[];
   constructor(args: ReshapeArgs) {
     super(args, ['targetShape']);
@@ -100,7 +101,7 @@ export class Reshape extends Layer {
 }
 
 export class Activation extends Layer {
-  readonly className = 'Activation';
+  static readonly className = 'Activation';
   readonly activation: string;
   constructor(args: LayerArgs & { activation: string }) {
     super(args, ['activation']);
@@ -114,3 +115,36 @@ export class Activation extends Layer {
     return { ...super.getConfig(), activation: this.activation };
   }
 }
+
+/** Keras 3's InputLayer.get_config; the models' saving code writes its entry itself. */
+export const inputLayerLayer = defineLayer({
+  cls: InputLayer,
+  factories: { inputLayer: (args: InputLayerArgs) => new InputLayer(args) },
+  layout: [['batch_shape'], ['sparse', false], ['ragged', false], ['optional', false]],
+  keras2Layout: [['batch_input_shape'], ['sparse', false], ['ragged', false]],
+});
+
+export const dropoutLayer = defineLayer({
+  cls: Dropout,
+  factories: { dropout: (args: DropoutArgs) => new Dropout(args) },
+  layout: [['rate'], ['seed', null], ['noise_shape', null]],
+  keras2Layout: [['rate'], ['noise_shape', null], ['seed', null]],
+});
+
+export const flattenLayer = defineLayer({
+  cls: Flatten,
+  factories: { flatten: (args: LayerArgs & { dataFormat?: string } = {}) => new Flatten(args) },
+  layout: [['data_format', 'channels_last']],
+});
+
+export const reshapeLayer = defineLayer({
+  cls: Reshape,
+  factories: { reshape: (args: ReshapeArgs) => new Reshape(args) },
+  layout: [['target_shape']],
+});
+
+export const activationLayer = defineLayer({
+  cls: Activation,
+  factories: { activation: (args: LayerArgs & { activation: string }) => new Activation(args) },
+  layout: [['activation']],
+});

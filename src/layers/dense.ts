@@ -5,6 +5,7 @@ import { getInitializer, serializeInitializer, type Initializer, type Initialize
 import { ShapeError, ValueError } from '../util/errors';
 import { Layer, type LayerArgs, type SymbolicShape } from './layer';
 import { shapeToString } from '../util/shape';
+import { defineLayer } from './registry';
 
 export interface DenseArgs extends LayerArgs {
   units: number;
@@ -21,7 +22,7 @@ export interface DenseArgs extends LayerArgs {
  * @example tt.layers.dense({ units: 128, activation: 'relu' })
  */
 export class Dense extends Layer {
-  readonly className = 'Dense';
+  static readonly className = 'Dense';
   readonly units: number;
   readonly activation: string;
   readonly useBias: boolean;
@@ -72,3 +73,13 @@ export class Dense extends Layer {
     };
   }
 }
+
+export const denseLayer = defineLayer({
+  cls: Dense,
+  factories: { dense: (args: DenseArgs) => new Dense(args) },
+  layout: [['units'], ['activation', 'linear'], ['use_bias', true], ['kernel_initializer'], ['bias_initializer'],
+    ['kernel_regularizer', null], ['bias_regularizer', null], ['kernel_constraint', null], ['bias_constraint', null]],
+  keras2Layout: [['units'], ['activation', 'linear'], ['use_bias', true], ['kernel_initializer'], ['bias_initializer'],
+    ['kernel_regularizer', null], ['bias_regularizer', null], ['activity_regularizer', null], ['kernel_constraint', null],
+    ['bias_constraint', null]],
+});

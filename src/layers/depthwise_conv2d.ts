@@ -6,6 +6,7 @@ import { ShapeError, ValueError } from '../util/errors';
 import { shapeToString } from '../util/shape';
 import { Layer, pair, type LayerArgs, type Shape2, type SymbolicShape } from './layer';
 import { checkPadding, spatialOut } from './conv2d';
+import { defineLayer } from './registry';
 
 export interface DepthwiseConv2DArgs extends LayerArgs {
   kernelSize: number | number[];
@@ -46,7 +47,7 @@ export function channelsOf(layer: Layer, shape: SymbolicShape): number {
  * @example tt.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same' })
  */
 export class DepthwiseConv2D extends Layer {
-  readonly className = 'DepthwiseConv2D';
+  static readonly className = 'DepthwiseConv2D';
   readonly kernelSize: Shape2;
   readonly depthMultiplier: number;
   readonly strides: Shape2;
@@ -113,3 +114,17 @@ export class DepthwiseConv2D extends Layer {
     };
   }
 }
+
+export const depthwiseConv2dLayer = defineLayer({
+  cls: DepthwiseConv2D,
+  factories: { depthwiseConv2d: (args: DepthwiseConv2DArgs) => new DepthwiseConv2D(args) },
+  layout: [['depth_multiplier', 1], ['kernel_size'], ['strides', [1, 1]], ['padding', 'valid'], ['data_format', 'channels_last'],
+    ['dilation_rate', [1, 1]], ['activation', 'linear'], ['use_bias', true], ['depthwise_initializer'], ['bias_initializer'],
+    ['depthwise_regularizer', null], ['bias_regularizer', null], ['activity_regularizer', null], ['depthwise_constraint', null],
+    ['bias_constraint', null]],
+  // tf.keras 2: Conv2D's config without filters and kernel_*, then the depthwise keys appended
+  keras2Layout: [['kernel_size'], ['strides', [1, 1]], ['padding', 'valid'], ['data_format', 'channels_last'],
+    ['dilation_rate', [1, 1]], ['groups', 1], ['activation', 'linear'], ['use_bias', true], ['bias_initializer'],
+    ['bias_regularizer', null], ['activity_regularizer', null], ['bias_constraint', null], ['depth_multiplier', 1],
+    ['depthwise_initializer'], ['depthwise_regularizer', null], ['depthwise_constraint', null]],
+});

@@ -3,6 +3,7 @@ import { globalAvgPool, globalMaxPool, reshape } from '../ops/index';
 import { ShapeError, ValueError } from '../util/errors';
 import { shapeToString } from '../util/shape';
 import { Layer, type LayerArgs, type SymbolicShape } from './layer';
+import { defineLayer } from './registry';
 
 export interface GlobalPooling2DArgs extends LayerArgs {
   dataFormat?: 'channelsLast';
@@ -43,7 +44,7 @@ abstract class GlobalPooling2D extends Layer {
  * @example tt.layers.globalAveragePooling2d()
  */
 export class GlobalAveragePooling2D extends GlobalPooling2D {
-  readonly className = 'GlobalAveragePooling2D';
+  static readonly className = 'GlobalAveragePooling2D';
   constructor(args: GlobalPooling2DArgs = {}) {
     super(args);
     this.initName(args.name);
@@ -58,7 +59,7 @@ export class GlobalAveragePooling2D extends GlobalPooling2D {
  * @example tt.layers.globalMaxPooling2d({ keepdims: true })
  */
 export class GlobalMaxPooling2D extends GlobalPooling2D {
-  readonly className = 'GlobalMaxPooling2D';
+  static readonly className = 'GlobalMaxPooling2D';
   constructor(args: GlobalPooling2DArgs = {}) {
     super(args);
     this.initName(args.name);
@@ -67,3 +68,25 @@ export class GlobalMaxPooling2D extends GlobalPooling2D {
     return globalMaxPool(x);
   }
 }
+
+const GLOBAL_POOLING_LAYOUT = [['data_format', 'channels_last'], ['keepdims', false]] as const;
+
+export const globalAveragePooling2dLayer = defineLayer({
+  cls: GlobalAveragePooling2D,
+  factories: {
+    globalAveragePooling2d: (args: GlobalPooling2DArgs = {}) => new GlobalAveragePooling2D(args),
+    globalAvgPool2d: (args: GlobalPooling2DArgs = {}) => new GlobalAveragePooling2D(args),
+  },
+  layout: GLOBAL_POOLING_LAYOUT,
+  aliases: ['GlobalAvgPool2D'],
+});
+
+export const globalMaxPooling2dLayer = defineLayer({
+  cls: GlobalMaxPooling2D,
+  factories: {
+    globalMaxPooling2d: (args: GlobalPooling2DArgs = {}) => new GlobalMaxPooling2D(args),
+    globalMaxPool2d: (args: GlobalPooling2DArgs = {}) => new GlobalMaxPooling2D(args),
+  },
+  layout: GLOBAL_POOLING_LAYOUT,
+  aliases: ['GlobalMaxPool2D'],
+});

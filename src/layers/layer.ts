@@ -48,10 +48,12 @@ export function snakeCase(className: string): string {
 
 /**
  * The base of every layer: owns its weights (Variables), builds them lazily from the first input
- * shape, and maps inputs to outputs in `call`. Subclasses set `className` (Keras's class name).
+ * shape, and maps inputs to outputs in `call`. Each layer class declares `static readonly className`
+ * (Keras's class name), which names it in configs, saved files and errors.
  */
 export abstract class Layer {
-  abstract readonly className: string;
+  /** Keras's class name, from the class's static `className` (never the JS class name, which minifiers rename). */
+  readonly className: string;
   name: string;
   built = false;
   batchInputShape: SymbolicShape | null = null;
@@ -63,7 +65,8 @@ export abstract class Layer {
   buildInputShape: SymbolicShape | SymbolicShape[] | null = null;
 
   constructor(args: LayerArgs = {}, allowedKeys: readonly string[] = []) {
-    checkOptions(this.constructor.name, args, [...LAYER_ARG_KEYS, ...allowedKeys]);
+    this.className = staticClassName(new.target);
+    checkOptions(this.className, args, [...LAYER_ARG_KEYS, ...allowedKeys]);
     this.trainableFlag = args.trainable ?? true;
     this.name = args.name ?? '';
     if (args.batchInputShape) this.batchInputShape = args.batchInputShape.slice();
@@ -256,6 +259,14 @@ export abstract class Layer {
     if (this.batchInputShape) cfg.batchInputShape = this.batchInputShape.slice();
     return cfg;
   }
+}
+
+function staticClassName(cls: unknown): string {
+  const name = (cls as { className?: unknown }).className;
+  if (typeof name !== 'string' || name === '') {
+    throw new TatamiError('a layer class must declare `static readonly className` (its Keras class name, e.g. \'Dense\')');
+  }
+  return name;
 }
 
 function describe(x: unknown): string {

@@ -4,6 +4,7 @@ import { ShapeError } from '../util/errors';
 import { shapeToString } from '../util/shape';
 import { Layer, pair, type LayerArgs, type Shape2, type SymbolicShape } from './layer';
 import { checkPadding, spatialOut } from './conv2d';
+import { defineLayer } from './registry';
 
 export interface Pooling2DArgs extends LayerArgs {
   poolSize?: number | number[];
@@ -49,7 +50,7 @@ abstract class Pooling2D extends Layer {
 
 /** @example tt.layers.maxPooling2d({ poolSize: [2, 2] }) */
 export class MaxPooling2D extends Pooling2D {
-  readonly className = 'MaxPooling2D';
+  static readonly className = 'MaxPooling2D';
   constructor(args: Pooling2DArgs = {}) {
     super(args);
     this.initName(args.name);
@@ -61,7 +62,7 @@ export class MaxPooling2D extends Pooling2D {
 
 /** Averages over the valid cells of each window (padding cells are not counted), as Keras. */
 export class AveragePooling2D extends Pooling2D {
-  readonly className = 'AveragePooling2D';
+  static readonly className = 'AveragePooling2D';
   constructor(args: Pooling2DArgs = {}) {
     super(args);
     this.initName(args.name);
@@ -70,3 +71,25 @@ export class AveragePooling2D extends Pooling2D {
     return avgPool(x, this.poolSize, this.strides, this.padding);
   }
 }
+
+const POOLING_LAYOUT = [['pool_size'], ['padding', 'valid'], ['strides'], ['data_format', 'channels_last']] as const;
+
+export const maxPooling2dLayer = defineLayer({
+  cls: MaxPooling2D,
+  factories: {
+    maxPooling2d: (args: Pooling2DArgs = {}) => new MaxPooling2D(args),
+    maxPool2d: (args: Pooling2DArgs = {}) => new MaxPooling2D(args),
+  },
+  layout: POOLING_LAYOUT,
+  aliases: ['MaxPool2D'],
+});
+
+export const averagePooling2dLayer = defineLayer({
+  cls: AveragePooling2D,
+  factories: {
+    averagePooling2d: (args: Pooling2DArgs = {}) => new AveragePooling2D(args),
+    avgPool2d: (args: Pooling2DArgs = {}) => new AveragePooling2D(args),
+  },
+  layout: POOLING_LAYOUT,
+  aliases: ['AvgPool2D'],
+});

@@ -2,6 +2,7 @@ import type { Tensor } from '../tensor/tensor';
 import { add, cast, fromValues, mul } from '../ops/index';
 import { ValueError } from '../util/errors';
 import { Layer, type LayerArgs } from './layer';
+import { defineLayer } from './registry';
 
 export interface RescalingArgs extends LayerArgs {
   /** Multiplier: a number, or one number per channel (broadcast against the last axis). */
@@ -22,7 +23,7 @@ function checkFactor(name: string, v: unknown): number | number[] {
  * @example tt.layers.rescaling({ scale: 1 / 127.5, offset: -1 })
  */
 export class Rescaling extends Layer {
-  readonly className = 'Rescaling';
+  static readonly className = 'Rescaling';
   readonly scale: number | number[];
   readonly offset: number | number[];
 
@@ -46,3 +47,9 @@ export class Rescaling extends Layer {
     return { ...super.getConfig(), scale: copy(this.scale), offset: copy(this.offset) };
   }
 }
+
+export const rescalingLayer = defineLayer({
+  cls: Rescaling,
+  factories: { rescaling: (args: RescalingArgs) => new Rescaling(args) },
+  layout: [['scale'], ['offset', 0]],
+});

@@ -7,6 +7,7 @@ import { shapeToString } from '../util/shape';
 import { Layer, pair, type LayerArgs, type Shape2, type SymbolicShape } from './layer';
 import { checkPadding, spatialOut } from './conv2d';
 import { channelsOf, checkConvGeometry } from './depthwise_conv2d';
+import { defineLayer } from './registry';
 
 export interface SeparableConv2DArgs extends LayerArgs {
   filters: number;
@@ -31,7 +32,7 @@ export interface SeparableConv2DArgs extends LayerArgs {
  * @example tt.layers.separableConv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' })
  */
 export class SeparableConv2D extends Layer {
-  readonly className = 'SeparableConv2D';
+  static readonly className = 'SeparableConv2D';
   readonly filters: number;
   readonly kernelSize: Shape2;
   readonly depthMultiplier: number;
@@ -109,3 +110,23 @@ export class SeparableConv2D extends Layer {
     };
   }
 }
+
+const GLOROT_UNIFORM_2 = { class_name: 'GlorotUniform', config: { seed: null } };
+
+export const separableConv2dLayer = defineLayer({
+  cls: SeparableConv2D,
+  factories: { separableConv2d: (args: SeparableConv2DArgs) => new SeparableConv2D(args) },
+  layout: [['depth_multiplier', 1], ['filters'], ['kernel_size'], ['strides', [1, 1]], ['padding', 'valid'],
+    ['data_format', 'channels_last'], ['dilation_rate', [1, 1]], ['activation', 'linear'], ['use_bias', true],
+    ['depthwise_initializer'], ['pointwise_initializer'], ['bias_initializer'], ['depthwise_regularizer', null],
+    ['pointwise_regularizer', null], ['bias_regularizer', null], ['activity_regularizer', null], ['depthwise_constraint', null],
+    ['pointwise_constraint', null], ['bias_constraint', null]],
+  // tf.keras 2: Conv's config (with the kernel_* keys it inherits but never uses), then the separable keys
+  keras2Layout: [['filters'], ['kernel_size'], ['strides', [1, 1]], ['padding', 'valid'], ['data_format', 'channels_last'],
+    ['dilation_rate', [1, 1]], ['groups', 1], ['activation', 'linear'], ['use_bias', true],
+    ['kernel_initializer', GLOROT_UNIFORM_2, 'unused'], ['bias_initializer'], ['kernel_regularizer', null, 'unused'],
+    ['bias_regularizer', null], ['activity_regularizer', null], ['kernel_constraint', null, 'unused'], ['bias_constraint', null],
+    ['depth_multiplier', 1], ['depthwise_initializer'], ['pointwise_initializer'], ['depthwise_regularizer', null],
+    ['pointwise_regularizer', null], ['depthwise_constraint', null], ['pointwise_constraint', null]],
+  aliases: ['SeparableConvolution2D'],
+});

@@ -3,6 +3,7 @@ import { gather } from '../ops/index';
 import { ShapeError, ValueError } from '../util/errors';
 import { shapeToString } from '../util/shape';
 import { Layer, pair, type LayerArgs, type Shape2, type SymbolicShape } from './layer';
+import { defineLayer } from './registry';
 
 export interface UpSampling2DArgs extends LayerArgs {
   /** Repeat factors for rows and columns; a number repeats both. Default 2. */
@@ -22,7 +23,7 @@ function repeatIndices(n: number, k: number): number[] {
  * @example tt.layers.upSampling2d({ size: [2, 2] })
  */
 export class UpSampling2D extends Layer {
-  readonly className = 'UpSampling2D';
+  static readonly className = 'UpSampling2D';
   readonly size: Shape2;
   readonly interpolation = 'nearest';
 
@@ -55,3 +56,9 @@ export class UpSampling2D extends Layer {
     return { ...super.getConfig(), size: this.size.slice(), dataFormat: 'channelsLast', interpolation: this.interpolation };
   }
 }
+
+export const upSampling2dLayer = defineLayer({
+  cls: UpSampling2D,
+  factories: { upSampling2d: (args: UpSampling2DArgs = {}) => new UpSampling2D(args) },
+  layout: [['size'], ['data_format', 'channels_last'], ['interpolation', 'nearest']],
+});

@@ -3,6 +3,7 @@ import { pad } from '../ops/index';
 import { ShapeError, ValueError } from '../util/errors';
 import { shapeToString } from '../util/shape';
 import { Layer, type LayerArgs, type SymbolicShape } from './layer';
+import { defineLayer } from './registry';
 
 /** [[top, bottom], [left, right]] */
 export type Padding2D = [[number, number], [number, number]];
@@ -34,7 +35,7 @@ function normalizePadding(p: ZeroPadding2DArgs['padding']): Padding2D {
  * @example tt.layers.zeroPadding2d({ padding: [[1, 2], [0, 1]] })
  */
 export class ZeroPadding2D extends Layer {
-  readonly className = 'ZeroPadding2D';
+  static readonly className = 'ZeroPadding2D';
   readonly padding: Padding2D;
 
   constructor(args: ZeroPadding2DArgs = {}) {
@@ -61,3 +62,9 @@ export class ZeroPadding2D extends Layer {
     return { ...super.getConfig(), padding: [h.slice(), w.slice()], dataFormat: 'channelsLast' };
   }
 }
+
+export const zeroPadding2dLayer = defineLayer({
+  cls: ZeroPadding2D,
+  factories: { zeroPadding2d: (args: ZeroPadding2DArgs = {}) => new ZeroPadding2D(args) },
+  layout: [['padding'], ['data_format', 'channels_last']],
+});

@@ -6,6 +6,7 @@ import { kerasSnakeCase, layerConfigFromKeras, layerConfigToKeras, toCamel, toSn
 import { pyFloat, pyJson, type JsonObject } from '../../src/io/pyjson';
 import { compileArgsFromKeras, metricsFromKeras, optimizerFromKeras, optimizerToKeras } from '../../src/io/training_config';
 import { ModelFileError } from '../../src/io/files';
+import { modelFromKeras } from '../../src/io/model_config';
 
 describe('Keras names', () => {
   it('H5 group names follow Keras naming.to_snake_case', () => {
@@ -89,6 +90,48 @@ describe('layer configs', () => {
     assert.deepEqual(d.kernel_initializer, { class_name: 'VarianceScaling', config: { scale: 2, mode: 'fan_out', distribution: 'untruncated_normal', seed: null } });
     assert.equal(d.dtype, 'float32');
     assert.ok('activity_regularizer' in d, 'tf.keras 2 Dense lists activity_regularizer');
+  });
+
+  it("writes Keras 3's get_config order for the transposed, depthwise and separable convolutions", () => {
+    const l = tt.layers;
+    const head = ['name', 'trainable', 'dtype'];
+    const keys = (layer: tt.Layer, style: KerasStyle) => Object.keys(layerConfigToKeras(layer.className, layer.getConfig(), style));
+    // keras/src/layers/convolutional/base_conv_transpose.py, base_depthwise_conv.py, base_separable_conv.py
+    assert.deepEqual(keys(l.conv2dTranspose({ filters: 2, kernelSize: 3 }), 'keras3'), [...head, 'filters', 'kernel_size', 'strides',
+      'padding', 'data_format', 'dilation_rate', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer',
+      'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint', 'output_padding']);
+    assert.deepEqual(keys(l.depthwiseConv2d({ kernelSize: 3 }), 'keras3'), [...head, 'depth_multiplier', 'kernel_size', 'strides', 'padding',
+      'data_format', 'dilation_rate', 'activation', 'use_bias', 'depthwise_initializer', 'bias_initializer', 'depthwise_regularizer',
+      'bias_regularizer', 'activity_regularizer', 'depthwise_constraint', 'bias_constraint']);
+    assert.deepEqual(keys(l.separableConv2d({ filters: 2, kernelSize: 3 }), 'keras3'), [...head, 'depth_multiplier', 'filters', 'kernel_size',
+      'strides', 'padding', 'data_format', 'dilation_rate', 'activation', 'use_bias', 'depthwise_initializer', 'pointwise_initializer',
+      'bias_initializer', 'depthwise_regularizer', 'pointwise_regularizer', 'bias_regularizer', 'activity_regularizer',
+      'depthwise_constraint', 'pointwise_constraint', 'bias_constraint']);
+    // tf.keras 2 (tf_keras/layers/convolutional): depthwise drops Conv's filters/kernel_* and appends its own keys
+    assert.deepEqual(keys(l.depthwiseConv2d({ kernelSize: 3 }), 'keras2'), [...head, 'kernel_size', 'strides', 'padding', 'data_format',
+      'dilation_rate', 'groups', 'activation', 'use_bias', 'bias_initializer', 'bias_regularizer', 'activity_regularizer', 'bias_constraint',
+      'depth_multiplier', 'depthwise_initializer', 'depthwise_regularizer', 'depthwise_constraint']);
+    assert.deepEqual(keys(l.conv2dTranspose({ filters: 2, kernelSize: 3 }), 'keras2').slice(-2), ['bias_constraint', 'output_padding']);
+  });
+
+  it("reads tf.keras 2's SeparableConv2D, whose config carries Conv's unused kernel_* keys", () => {
+    const sep = tt.layers.separableConv2d({ filters: 4, kernelSize: 3 });
+    const k2 = layerConfigToKeras('SeparableConv2D', sep.getConfig(), 'keras2');
+    assert.deepEqual(k2.kernel_initializer, { class_name: 'GlorotUniform', config: { seed: null } });
+    const cfg = layerConfigFromKeras('SeparableConv2D', { ...k2, kernel_initializer: { class_name: 'HeNormal', config: { seed: 3 } } }, 'x');
+    assert.equal(cfg.kernelInitializer, undefined);
+    assert.deepEqual(deserializeLayer({ className: 'SeparableConv2D', config: cfg }).getConfig(), sep.getConfig());
+  });
+
+  it('reads Keras class aliases through the layer registry', () => {
+    const entry = (cls: string, config: JsonObject) => ({ class_name: cls, config: { name: cls.toLowerCase(), trainable: true, dtype: 'float32', ...config } });
+    const spec = { class_name: 'Sequential', config: { name: 's', layers: [
+      { class_name: 'InputLayer', config: { batch_input_shape: [null, 8, 8, 1], dtype: 'float32', name: 'in' } },
+      entry('Convolution2D', { filters: 2, kernel_size: [3, 3] }), entry('MaxPool2D', { pool_size: [2, 2] }),
+      entry('GlobalAvgPool2D', {}),
+    ] } };
+    const model = modelFromKeras(spec, 'x');
+    assert.deepEqual(model.layers.map((x) => x.className), ['Conv2D', 'MaxPooling2D', 'GlobalAveragePooling2D']);
   });
 
   it('refuses what would change the computation, naming the layer and key', () => {

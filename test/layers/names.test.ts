@@ -27,6 +27,6 @@ describe('new layers: default names and registry', () => {
     assert.equal(index(b.name), index(a.name) + 1);
   });
   it('every class is registered under its Keras class name', () => {
-    for (const layer of Object.values(made)) assert.equal(layerClass(layer.className).name, layer.className);
+    for (const layer of Object.values(made)) assert.equal(layerClass(layer.className), layer.constructor);
   });
 });
