@@ -5,7 +5,7 @@
  */
 import * as os from 'node:os';
 import { Arena } from './arena';
-import { type Job, ThreadPool } from './pool';
+import { type Job, ThreadPool } from './thread_pool';
 import { type JobFn, type KernelExports, type Variant, WA, type WasmModule } from './kernels';
 
 /** Below this many multiply-adds per thread, starting workers costs more than it saves. */

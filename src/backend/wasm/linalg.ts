@@ -2,7 +2,7 @@
 import type { Conv2DInfo } from '../backend';
 import { matMul as jsMatMul } from '../js/matmul';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
-import type { Job } from './pool';
+import type { Job } from './thread_pool';
 
 /** Micro-tile rows (MR in gemm.ts) and columns. */
 const MR = 6;

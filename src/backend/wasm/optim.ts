@@ -1,34 +1,43 @@
 /**
- * Optimizer updates on the wasm kernels (assembly/optim.ts), bit-identical to the JS loops in
- * src/optimizers/rules.ts, split over threads by element ranges. Slots that are not in the shared
- * memory are copied in and back (still far cheaper than the JS loop at a million parameters).
+ * Optimizer updates and dropout on the wasm kernels (assembly/optim.ts, assembly/dropout.ts),
+ * bit-identical to the reference kernels in backend/js/optimizer.ts and backend/js/dropout.ts,
+ * which also run whatever is too small to be worth a kernel call. Optimizer updates are split over
+ * threads by element ranges; slots that are not in the shared memory are copied in and back (still
+ * far cheaper than the JS loop at a million parameters).
  */
+import type { OptimizerStep } from '../backend';
+import { dropout as jsDropout, dropoutGrad as jsDropoutGrad } from '../js/dropout';
+import { optimizerStep as jsOptimizerStep } from '../js/optimizer';
 import { MIN_ELEMS_PER_THREAD, type WasmContext, splitRange } from './context';
 
 /** Below this many parameters the JS loop is as fast as a kernel call. */
 const MIN_SIZE = 4096;
 
-export function optimizerStep(ctx: WasmContext, rule: string, w: Float32Array, g: Float32Array, slots: Float32Array[],
-  hyper: number[]): boolean {
+export function optimizerStep(ctx: WasmContext, step: OptimizerStep): void {
+  const { w, g } = step;
   const n = w.length;
-  if (n < MIN_SIZE || g.length !== n || slots.some((s) => s.length !== n)) return false;
-  if (!((rule === 'adadelta' && slots.length === 2 && hyper.length === 3)
-    || (rule === 'adam' && (slots.length === 2 || slots.length === 3) && hyper.length === 4))) return false;
+  const slots = step.rule === 'adam' ? [step.momentum, step.velocity, ...(step.velocityHat ? [step.velocityHat] : [])]
+    : [step.accumulatedGrad, step.accumulatedDeltaVar];
+  if (n < MIN_SIZE || g.length !== n || slots.some((s) => s.length !== n)) {
+    jsOptimizerStep(step);
+    return;
+  }
   try {
     const pw = ctx.out(w, true);
     const pg = ctx.in(g);
     const ps = slots.map((s) => ctx.out(s, true));
     const ranges = splitRange(n, 4, ctx.partsFor(n, MIN_ELEMS_PER_THREAD));
-    if (rule === 'adadelta') {
+    if (step.rule === 'adadelta') {
+      const hyper = [step.learningRate, step.rho, step.epsilon];
       ctx.run(ranges.map(([s, e]) => ['adadelta', [pw, pg, ps[0], ps[1], s, e, ...hyper]]));
     } else {
       const pvh = ps.length === 3 ? ps[2] : 0;
+      const hyper = [step.alpha, step.beta1, step.beta2, step.epsilon];
       ctx.run(ranges.map(([s, e]) => ['adam', [pw, pg, ps[0], ps[1], pvh, s, e, ...hyper]]));
     }
   } finally {
     ctx.finish();
   }
-  return true;
 }
 
 /** A temporary copy of a byte mask in the shared memory (freed by ctx.finish()). */
@@ -39,10 +48,13 @@ function bytesIn(ctx: WasmContext, mask: Uint8Array, copy: boolean): number {
 }
 
 /** Inverted dropout forward (see Backend.dropout); keep is written back to the caller's array. */
-export function dropout(ctx: WasmContext, x: Float32Array, y: Float32Array, keep: Uint8Array, seed: number[],
-  threshold: number, scale: number): boolean {
+export function dropout(ctx: WasmContext, x: Float32Array, y: Float32Array, keep: Uint8Array, seed: readonly number[],
+  threshold: number, scale: number): void {
   const n = x.length;
-  if (n < MIN_SIZE || y.length !== n || keep.length !== n || seed.length !== 4) return false;
+  if (n < MIN_SIZE || y.length !== n || keep.length !== n || seed.length !== 4) {
+    jsDropout(x, y, keep, seed, threshold, scale);
+    return;
+  }
   try {
     const px = ctx.in(x);
     const py = ctx.out(y);
@@ -52,13 +64,15 @@ export function dropout(ctx: WasmContext, x: Float32Array, y: Float32Array, keep
   } finally {
     ctx.finish();
   }
-  return true;
 }
 
 /** dx = keep ? dy*scale : 0 (see Backend.dropoutGrad). */
-export function dropoutGrad(ctx: WasmContext, dy: Float32Array, keep: Uint8Array, scale: number, dx: Float32Array): boolean {
+export function dropoutGrad(ctx: WasmContext, dy: Float32Array, keep: Uint8Array, scale: number, dx: Float32Array): void {
   const n = dy.length;
-  if (n < MIN_SIZE || dx.length !== n || keep.length !== n) return false;
+  if (n < MIN_SIZE || dx.length !== n || keep.length !== n) {
+    jsDropoutGrad(dy, keep, scale, dx);
+    return;
+  }
   try {
     const pdy = ctx.in(dy);
     const pdx = ctx.out(dx);
@@ -68,5 +82,4 @@ export function dropoutGrad(ctx: WasmContext, dy: Float32Array, keep: Uint8Array
   } finally {
     ctx.finish();
   }
-  return true;
 }

@@ -1,7 +1,7 @@
 /** Pooling, elementwise and reduction wrappers over the wasm kernels. */
 import type { BinaryOp, Pool2DInfo } from '../backend';
 import { MIN_ELEMS_PER_THREAD, type WasmContext, splitRange } from './context';
-import type { Job } from './pool';
+import type { Job } from './thread_pool';
 import type { JobFn } from './kernels';
 
 /** Foreign (non-shared-memory) buffers smaller than this go to the JS kernel instead of being copied. */

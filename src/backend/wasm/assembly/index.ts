@@ -2,7 +2,7 @@
 export { fill_zero, heap_base } from './common';
 export { gemm, gemm_scratch, mk6x8, packB, set_tile, set_tile_tmp } from './gemm';
 export { conv_bwd_filter, conv_bwd_input_col2im, conv_fwd, conv_fwd_ind, im2col_rows } from './conv';
-export { avgpool, avgpool_bwd, maxpool, maxpool_bwd } from './pool';
+export { avgpool, avgpool_bwd, maxpool, maxpool_bwd } from './pooling';
 export { affine, bias_grad, binary, binary_bcast, reduce_sum, relu, relu_grad, softmax } from './elementwise';
 export { wino_fwd, wino_scratch } from './wino';
 export { wino_filter, wino_filter_out, wino_filter_scratch } from './wino_filter';
