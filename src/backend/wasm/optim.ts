@@ -28,12 +28,16 @@ export function optimizerStep(ctx: WasmContext, step: OptimizerStep): void {
     const ps = slots.map((s) => ctx.out(s, true));
     const ranges = splitRange(n, 4, ctx.partsFor(n, MIN_ELEMS_PER_THREAD));
     if (step.rule === 'adadelta') {
-      const hyper = [step.learningRate, step.rho, step.epsilon];
-      ctx.run(ranges.map(([s, e]) => ['adadelta', [pw, pg, ps[0], ps[1], s, e, ...hyper]]));
+      const { learningRate, rho, epsilon } = step;
+      ctx.run('adadelta', ranges.map(([s, e]) => ({
+        w: pw, g: pg, accumulatedGrad: ps[0], accumulatedDeltaVar: ps[1], start: s, end: e, learningRate, rho, epsilon,
+      })));
     } else {
-      const pvh = ps.length === 3 ? ps[2] : 0;
-      const hyper = [step.alpha, step.beta1, step.beta2, step.epsilon];
-      ctx.run(ranges.map(([s, e]) => ['adam', [pw, pg, ps[0], ps[1], pvh, s, e, ...hyper]]));
+      const { alpha, beta1, beta2, epsilon } = step;
+      const velocityHat = ps.length === 3 ? ps[2] : 0;
+      ctx.run('adam', ranges.map(([s, e]) => ({
+        w: pw, g: pg, momentum: ps[0], velocity: ps[1], velocityHat, start: s, end: e, alpha, beta1, beta2, epsilon,
+      })));
     }
   } finally {
     ctx.finish();
@@ -59,7 +63,9 @@ export function dropout(ctx: WasmContext, x: Float32Array, y: Float32Array, keep
     const px = ctx.in(x);
     const py = ctx.out(y);
     const pk = bytesIn(ctx, keep, false);
-    ctx.call('dropout_fwd', [px, py, pk, n, seed[0], seed[1], seed[2], seed[3], threshold, scale]);
+    ctx.call('dropout_fwd', {
+      x: px, y: py, keep: pk, n, seed0: seed[0], seed1: seed[1], seed2: seed[2], seed3: seed[3], threshold, scale,
+    });
     keep.set(new Uint8Array(ctx.arena.buffer, pk, n));
   } finally {
     ctx.finish();
@@ -78,7 +84,7 @@ export function dropoutGrad(ctx: WasmContext, dy: Float32Array, keep: Uint8Array
     const pdx = ctx.out(dx);
     const pk = bytesIn(ctx, keep, true);
     const ranges = splitRange(n, 16, ctx.partsFor(n, MIN_ELEMS_PER_THREAD));
-    ctx.run(ranges.map(([s, e]) => ['dropout_bwd', [pdy, pk, scale, pdx, s, e]]));
+    ctx.run('dropout_bwd', ranges.map(([s, e]) => ({ dy: pdy, keep: pk, scale, dx: pdx, start: s, end: e })));
   } finally {
     ctx.finish();
   }
