@@ -191,7 +191,8 @@ export function jobKernels(exports: Record<string, unknown>): Record<JobFn, (arg
   for (const f of JOB_FNS) {
     const k = exports[f];
     if (typeof k !== 'function' || k.length !== 1) {
-      throw new Error(`tatami wasm kernels: export ${f} is missing or does not take one argument block (rebuild with npm run build:wasm)`);
+      throw new Error(`tatami wasm kernels: export ${f} is missing or does not take one argument block `
+        + '(rebuild with npm run build:wasm)');
     }
     out[f] = k as (args: number) => void;
   }

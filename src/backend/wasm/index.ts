@@ -80,8 +80,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     avgPoolBackward: (dy: Float32Array, dx: Float32Array, p: Pool2DInfo) => sim.avgPoolBackward(ctx, dy, dx, p),
 
     unary(op: UnaryOp, x: NumericArray, out: NumericArray) {
-      if (op === 'relu' && x instanceof Float32Array && out instanceof Float32Array && sim.worthIt(ctx, x.length, x, out)) sim.relu(ctx, x, out);
-      else js.unary(op, x, out);
+      // other dtypes (int32 tensors) take the reference kernel
+      if (op === 'relu' && x instanceof Float32Array && out instanceof Float32Array && sim.worthIt(ctx, x.length, x, out)) {
+        sim.relu(ctx, x, out);
+      } else js.unary(op, x, out);
     },
     unaryGrad(op: UnaryGradOp, dy: Float32Array, x: Float32Array, y: Float32Array, dx: Float32Array) {
       if (op === 'relu' && sim.worthIt(ctx, dy.length, dy, x, dx)) sim.reluGrad(ctx, dy, x, dx);
@@ -91,7 +93,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       out: NumericArray, outShape: readonly number[]) {
       const code = sim.BINARY_CODES[op];
       const n = out.length;
-      if (code !== undefined && a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array && n > 0 && sizeOf(outShape) === n && sim.worthIt(ctx, n, a, b, out)) {
+      if (code !== undefined && a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array
+        && n > 0 && sizeOf(outShape) === n && sim.worthIt(ctx, n, a, b, out)) {
         if (a.length === n && b.length === n) return sim.binarySame(ctx, code, a, b, out);
         if (a.length === n && b.length > 0 && (b.length === 1 || isSuffix(bShape, outShape)) && n % b.length === 0) {
           return sim.binaryBcast(ctx, code, a, b, false, out);
@@ -107,7 +110,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       else js.affine(x, scale, offset, out);
     },
     reduce(op: ReduceOp, x: NumericArray, outer: number, n: number, inner: number, out: NumericArray) {
-      if (op === 'sum' && x instanceof Float32Array && out instanceof Float32Array && outer * inner > 0 && sim.worthIt(ctx, x.length, x, out)) sim.reduceSum(ctx, x, outer, n, inner, out);
+      if (op === 'sum' && x instanceof Float32Array && out instanceof Float32Array
+        && outer * inner > 0 && sim.worthIt(ctx, x.length, x, out)) sim.reduceSum(ctx, x, outer, n, inner, out);
       else js.reduce(op, x, outer, n, inner, out);
     },
     softmax(x: Float32Array, y: Float32Array, rows: number, n: number) {

@@ -37,7 +37,7 @@ export enum WinoGeometry {
 
 // ---- job argument blocks (f64 slots) ----
 
-/** gemm (assembly/gemm.ts): c[rows, cols] (+)= a · b over rows [rowStart, rowEnd) and cols [colStart, colEnd); strides in bytes. */
+/** gemm (assembly/gemm.ts): c (+)= a · b on rows [rowStart, rowEnd), cols [colStart, colEnd); strides in bytes. */
 export enum GemmArgs {
   rowStart, rowEnd, colStart, colEnd, depth, // i32
   a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, // usize
@@ -194,7 +194,7 @@ export enum WinoFilterArgs {
   count,
 }
 
-/** wino_filter_out: sums the slice accumulators and transforms them back into dw (inC, channels [channelStart, channelEnd)). */
+/** wino_filter_out: sums the slice accumulators, transforms them back into dw for channels [channelStart, channelEnd). */
 export enum WinoFilterOutArgs {
   accumulators, // usize
   slices, inC, outC, // i32

@@ -17,7 +17,9 @@ export function maxPool(ctx: WasmContext, x: Float32Array, y: Float32Array, argm
     const py = ctx.out(y);
     const pa = ctx.out(argmax);
     const ip = ctx.setParams(PoolGeometry, p);
-    ctx.run('maxpool', imageRanges(ctx, p).map(([s, e]) => ({ geometry: ip, x: px, y: py, argmax: pa, imageStart: s, imageEnd: e })));
+    ctx.run('maxpool', imageRanges(ctx, p).map(([s, e]) => ({
+      geometry: ip, x: px, y: py, argmax: pa, imageStart: s, imageEnd: e,
+    })));
   } finally {
     ctx.finish();
   }
@@ -53,7 +55,9 @@ export function avgPoolBackward(ctx: WasmContext, dy: Float32Array, dx: Float32A
     const pdy = ctx.in(dy);
     const pdx = ctx.out(dx);
     const ip = ctx.setParams(PoolGeometry, p);
-    ctx.run('avgpool_bwd', imageRanges(ctx, p).map(([s, e]) => ({ geometry: ip, dy: pdy, dx: pdx, imageStart: s, imageEnd: e })));
+    ctx.run('avgpool_bwd', imageRanges(ctx, p).map(([s, e]) => ({
+      geometry: ip, dy: pdy, dx: pdx, imageStart: s, imageEnd: e,
+    })));
   } finally {
     ctx.finish();
   }
@@ -108,7 +112,9 @@ export function binarySame(ctx: WasmContext, code: number, a: Float32Array, b: F
     const pa = ctx.in(a);
     const pb = ctx.in(b);
     const po = ctx.out(out);
-    ctx.run('binary', elementRanges(ctx, out.length).map(([s, e]) => ({ op: code, a: pa, b: pb, out: po, start: s, end: e })));
+    ctx.run('binary', elementRanges(ctx, out.length).map(([s, e]) => ({
+      op: code, a: pa, b: pb, out: po, start: s, end: e,
+    })));
   } finally {
     ctx.finish();
   }
@@ -151,7 +157,9 @@ export function reduceSum(ctx: WasmContext, x: Float32Array, outer: number, n: n
     const px = ctx.in(x);
     const po = ctx.out(out);
     const parts = ctx.partsFor(x.length, MIN_ELEMS_PER_THREAD);
-    ctx.run('reduce_sum', splitRange(outer, 1, parts).map(([s, e]) => ({ x: px, n, inner, out: po, outerStart: s, outerEnd: e })));
+    ctx.run('reduce_sum', splitRange(outer, 1, parts).map(([s, e]) => ({
+      x: px, n, inner, out: po, outerStart: s, outerEnd: e,
+    })));
   } finally {
     ctx.finish();
   }

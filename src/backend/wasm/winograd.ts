@@ -137,7 +137,8 @@ export function winoBackpropFilter(ctx: WasmContext, x: Float32Array, dy: Float3
     const S = Math.max(1, Math.min(FILTER_SLICES, tiles, Math.floor((16 << 20) / sliceBytes)));
     const Tc = Math.max(8, Math.min(240, Math.floor(CHUNK_BYTES / 2 / (64 * (C + K)))));
     const ip = ctx.setParams(WinoGeometry, {
-      batch: c.batch, inH: c.inH, inW: c.inW, inC: C, outH: c.outH, outW: c.outW, outC: K, padTop: c.padTop, padLeft: c.padLeft,
+      batch: c.batch, inH: c.inH, inW: c.inW, inC: C, outH: c.outH, outW: c.outW, outC: K,
+      padTop: c.padTop, padLeft: c.padLeft,
     });
     const accs = ctx.temp(S * 16 * C * Math.ceil(K / NR) * NR);
     const parts = ctx.partsFor(tiles * 16 * C * K, MIN_MADDS_PER_THREAD);

@@ -1,6 +1,6 @@
 import { DropoutArgs, DropoutBwdArgs } from '../layout';
 import { argF, argI, argP, argU32 } from './common';
-// Inverted dropout with the same xoshiro128** stream as the JS reference (src/ops/random.ts):
+// Inverted dropout with the same xoshiro128** stream as the JS reference (backend/js/dropout.ts):
 // keep[i] = draw >= threshold (unsigned), y = keep ? x*scale : 0 with the product in float64
 // rounded to float32, as JS does. The stream is sequential, so the forward runs on one thread.
 

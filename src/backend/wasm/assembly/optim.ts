@@ -1,7 +1,7 @@
 import { AdadeltaArgs, AdamArgs } from '../layout';
 import { argF, argI, argP } from './common';
 // Optimizer update loops (Keras 3 rules) over index ranges [i0, i1). They reproduce the JS
-// reference in src/optimizers/rules.ts bit for bit: float32 values promoted to float64, the same
+// reference in backend/js/optimizer.ts bit for bit: float32 values promoted to float64, the same
 // operations in the same order (f64x2 arithmetic and sqrt are IEEE, like JS numbers), rounded to
 // float32 where JS stores into a Float32Array.
 
