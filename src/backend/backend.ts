@@ -1,12 +1,20 @@
 /**
- * The kernel interface: a few dozen primitives on flat float32 buffers and shapes.
- * The plain TypeScript backend (backend/js) defines what each kernel means; a faster backend
- * (backend/wasm) may override any of them and must pass the same kernel spec.
+ * The kernel interface: a few dozen primitives on flat buffers and shapes. The rule of this folder:
+ * - Every kernel is required and does its whole job (no optional kernel, no "did nothing" result):
+ *   callers never carry a fallback of their own.
+ * - backend/js holds the one reference implementation of every kernel: it defines what the kernel
+ *   means, bit for bit where a kernel says so (dropout, optimizerStep).
+ * - backend/wasm spreads the JS backend and overrides only the kernels it makes faster; each
+ *   override falls back to the reference kernel for cases it does not handle, and passes the same
+ *   spec (test/backend runs every spec on both).
+ * - Code outside src/backend imports only backend/registry (the active backend) and the types of
+ *   this file; test/backend/boundary.test.ts checks this for src/ops and src/optimizers.
  *
  * Every buffer a kernel receives was allocated with `alloc` of the active backend, or is a plain
- * Float32Array (a backend that needs its own memory copies such an input in). Outputs are
- * always preallocated by the caller with `alloc` and fully overwritten unless a kernel says
- * it accumulates.
+ * typed array (a backend that needs its own memory copies such an input in). Outputs are
+ * always preallocated by the caller and fully overwritten unless a kernel says it accumulates.
+ * Kernels typed with NumericArray serve every dtype (int32 and bool tensors too) and compute in
+ * float64, rounding once when they store into the output array; the others are float32 only.
  */
 
 export type UnaryOp =
@@ -43,13 +51,46 @@ export interface Pool2DInfo {
   padTop: number; padLeft: number;
 }
 
+/** Storage of any tensor dtype: float32, int32, and uint8/bool. */
+export type NumericArray = Float32Array | Int32Array | Uint8Array;
+
+export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
+
+/**
+ * Adam as Keras 3 does it (epsilon outside the root, bias correction folded into alpha):
+ * m += (g - m)*(1 - beta1); v += (g*g - v)*(1 - beta2); with amsgrad vHat = max(vHat, v) is the
+ * denominator; w -= m*alpha / (sqrt(denominator) + epsilon).
+ */
+export interface AdamStep {
+  rule: 'adam';
+  w: Float32Array; g: Float32Array;
+  momentum: Float32Array; velocity: Float32Array;
+  /** amsgrad's running maximum of velocity, or null without amsgrad. */
+  velocityHat: Float32Array | null;
+  alpha: number; beta1: number; beta2: number; epsilon: number;
+}
+
+/**
+ * Adadelta as Keras 3 does it: ag = rho*ag + (1-rho)*g*g; delta = -sqrt(ad + eps)/sqrt(ag + eps)*g;
+ * ad = rho*ad + (1-rho)*delta*delta; w += learningRate*delta.
+ */
+export interface AdadeltaStep {
+  rule: 'adadelta';
+  w: Float32Array; g: Float32Array;
+  accumulatedGrad: Float32Array; accumulatedDeltaVar: Float32Array;
+  learningRate: number; rho: number; epsilon: number;
+}
+
+/** One fused in-place optimizer update; w, g and every slot have the same length. */
+export type OptimizerStep = AdamStep | AdadeltaStep;
+
 export interface Backend {
   readonly name: string;
 
   /** Zero-filled float32 storage that this backend's kernels read in place. */
   alloc(size: number): Float32Array;
   /** Storage with unspecified contents, for kernel outputs that are fully overwritten. */
-  allocUninit?(size: number): Float32Array;
+  allocUninit(size: number): Float32Array;
   /** Returns storage to the backend; the array must not be used afterwards. */
   free(buffer: Float32Array): void;
 
@@ -72,19 +113,24 @@ export interface Backend {
   avgPool(x: Float32Array, y: Float32Array, info: Pool2DInfo): void;
   avgPoolBackward(dy: Float32Array, dx: Float32Array, info: Pool2DInfo): void;
 
-  unary(op: UnaryOp, x: Float32Array, out: Float32Array): void;
+  /** out = op(x) elementwise, any dtypes (e.g. int32 abs into an Int32Array). */
+  unary(op: UnaryOp, x: NumericArray, out: NumericArray): void;
   /** dx = dy * f'(x) where y = f(x) (both given so kernels can use whichever is cheaper). */
   unaryGrad(op: UnaryGradOp, dy: Float32Array, x: Float32Array, y: Float32Array, dx: Float32Array): void;
-  /** out(outShape) = a op b with NumPy broadcasting (outShape = broadcast of aShape and bShape). */
-  binary(op: BinaryOp, a: Float32Array, aShape: readonly number[], b: Float32Array, bShape: readonly number[],
-    out: Float32Array, outShape: readonly number[]): void;
+  /**
+   * out(outShape) = a op b with NumPy broadcasting (outShape = broadcast of aShape and bShape), any
+   * dtypes: comparisons give 0/1, an Int32Array output truncates as int32 does.
+   */
+  binary(op: BinaryOp, a: NumericArray, aShape: readonly number[], b: NumericArray, bShape: readonly number[],
+    out: NumericArray, outShape: readonly number[]): void;
   /** out = x * scale + offset, elementwise. */
   affine(x: Float32Array, scale: number, offset: number, out: Float32Array): void;
 
   /** x viewed as (outer, n, inner): out (outer, inner) = sum over n (or max/min/prod). */
-  reduce(op: 'sum' | 'max' | 'min' | 'prod', x: Float32Array, outer: number, n: number, inner: number, out: Float32Array): void;
-  /** x viewed as (outer, n, inner): out (outer, inner) = index of the max over n (first on ties). */
-  argMax(x: Float32Array, outer: number, n: number, inner: number, out: Int32Array): void;
+  /** Any dtypes; the accumulator is a float64. */
+  reduce(op: ReduceOp, x: NumericArray, outer: number, n: number, inner: number, out: NumericArray): void;
+  /** x viewed as (outer, n, inner): out (outer, inner) = index of the max over n (first on ties); any dtype. */
+  argMax(x: NumericArray, outer: number, n: number, inner: number, out: Int32Array): void;
 
   /** y (rows, n) = softmax over the last axis of x (rows, n). */
   softmax(x: Float32Array, y: Float32Array, rows: number, n: number): void;
@@ -96,23 +142,18 @@ export interface Backend {
   /** db (C) = sum of dy (N, C) over N. */
   biasGrad(dy: Float32Array, db: Float32Array, channels: number): void;
 
-  /**
-   * Optional fused optimizer update, bit-identical to the rule's loop in src/optimizers/rules.ts:
-   * 'adadelta' (slots [accumulated_grad, accumulated_delta_var], hyper [lr, rho, epsilon]) or
-   * 'adam' (slots [momentum, velocity(, velocity_hat)], hyper [alpha, beta1, beta2, epsilon]).
-   * Returns false when it did nothing (the caller then runs its own loop).
-   */
-  optimizerStep?(rule: string, w: Float32Array, g: Float32Array, slots: Float32Array[], hyper: number[]): boolean;
+  /** The update of `step.rule`, in place, exactly as written on AdamStep / AdadeltaStep (float64 arithmetic, float32 stores). */
+  optimizerStep(step: OptimizerStep): void;
 
   /**
-   * Optional inverted dropout, bit-identical to the reference in src/backend/js/dropout.ts: the xoshiro128** stream seeded
-   * with `seed` (4 uint32), keep[i] = draw >= threshold, y = keep ? x*scale : 0 (product in
-   * float64). Returns false when it did nothing.
+   * Inverted dropout from the xoshiro128** stream seeded with `seed` (4 uint32):
+   * keep[i] = draw >= threshold, y = keep ? x*scale : 0 (product in float64). Every backend
+   * draws the same stream, so masks do not depend on the backend or thread count.
    */
-  dropout?(x: Float32Array, y: Float32Array, keep: Uint8Array, seed: number[], threshold: number, scale: number): boolean;
-  /** Optional dropout gradient: dx = keep ? dy*scale : 0 (product in float64). False when not handled. */
-  dropoutGrad?(dy: Float32Array, keep: Uint8Array, scale: number, dx: Float32Array): boolean;
+  dropout(x: Float32Array, y: Float32Array, keep: Uint8Array, seed: readonly number[], threshold: number, scale: number): void;
+  /** dx = keep ? dy*scale : 0 (product in float64). */
+  dropoutGrad(dy: Float32Array, keep: Uint8Array, scale: number, dx: Float32Array): void;
 
-  /** Rearranges x (shape) by perm into out. */
-  transpose(x: Float32Array, shape: readonly number[], perm: readonly number[], out: Float32Array): void;
+  /** Rearranges x (shape) by perm into out; any dtype (out has x's). */
+  transpose(x: NumericArray, shape: readonly number[], perm: readonly number[], out: NumericArray): void;
 }

@@ -2,7 +2,6 @@ import { Tensor } from '../tensor/tensor';
 import type { DType } from '../tensor/storage';
 import { backend } from '../backend/registry';
 import type { BinaryOp, UnaryOp } from '../backend/backend';
-import { binary as jsBinary, unary as jsUnary } from '../backend/js/elementwise';
 import { record } from '../autograd/tape';
 import { broadcastShapes } from '../util/shape';
 import { asTensor, sumTo } from './helpers';
@@ -21,13 +20,9 @@ function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
     backend().binary(op, a.f32, a.shape, b.f32, b.shape, out.f32, outShape);
     return out;
   }
-  // mixed or integer dtypes: the reference kernel works on any typed array
-  const tmp = new Float64Array(outShape.reduce((x, y) => x * y, 1));
-  jsBinary(op, a.values as unknown as Float32Array, a.shape, b.values as unknown as Float32Array, b.shape,
-    tmp as unknown as Float32Array, outShape);
+  // mixed or integer dtypes, and comparisons (bool out): the kernel takes any typed arrays
   const out = Tensor.empty(outShape, dtype);
-  const v = out.values;
-  for (let i = 0; i < tmp.length; i++) v[i] = tmp[i];
+  backend().binary(op, a.values, a.shape, b.values, b.shape, out.values, outShape);
   return out;
 }
 
@@ -75,8 +70,7 @@ export const lessEqual = (a: Tensor | number, b: Tensor | number): Tensor => bin
 
 export function unaryRaw(op: UnaryOp, x: Tensor): Tensor {
   const out = (x.dtype === 'float32' ? Tensor.output(x.shape.slice()) : null) ?? Tensor.empty(x.shape.slice(), x.dtype === 'float32' ? 'float32' : op === 'neg' || op === 'abs' || op === 'square' || op === 'sign' ? x.dtype : 'float32');
-  if (x.dtype === 'float32') backend().unary(op, x.f32, out.f32);
-  else jsUnary(op, x.values as unknown as Float32Array, out.values as unknown as Float32Array);
+  backend().unary(op, x.values, out.values);
   return out;
 }
 

@@ -3,7 +3,6 @@ import { record } from '../autograd/tape';
 import { globalRng } from '../util/rng';
 import { ValueError } from '../util/errors';
 import { backend } from '../backend/registry';
-import { dropout as jsDropout, dropoutGrad as jsDropoutGrad } from '../backend/js/dropout';
 
 /**
  * Inverted dropout: zeroes each element with probability rate and scales the rest by 1/(1-rate).
@@ -20,13 +19,12 @@ export function dropout(x: Tensor, rate: number): Tensor {
   const yv = y.f32;
   // four seed words from the global generator: repeatable under setSeed
   const seed = [globalRng.nextUint32() | 1, globalRng.nextUint32(), globalRng.nextUint32(), globalRng.nextUint32()];
-  const be = backend();
-  if (!be.dropout?.(xv, yv, keep, seed, threshold, scale)) jsDropout(xv, yv, keep, seed, threshold, scale);
+  backend().dropout(xv, yv, keep, seed, threshold, scale);
   return record(y, [x], (dy) => {
     const dx = Tensor.output(x.shape.slice());
     const dv = dy.f32;
     const gv = dx.f32;
-    if (!backend().dropoutGrad?.(dv, keep, scale, gv)) jsDropoutGrad(dv, keep, scale, gv);
+    backend().dropoutGrad(dv, keep, scale, gv);
     return [dx];
   });
 }

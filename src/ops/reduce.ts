@@ -1,6 +1,5 @@
 import { Tensor } from '../tensor/tensor';
 import { backend } from '../backend/registry';
-import { argMax as jsArgMax, reduce as jsReduce } from '../backend/js/reduce';
 import { record } from '../autograd/tape';
 import { normAxis, sizeOf } from '../util/shape';
 import { mul, div, equal } from './elementwise';
@@ -22,12 +21,7 @@ function reduceRaw(op: 'sum' | 'max' | 'min' | 'prod', x: Tensor, axes: number[]
     const shape = cur.shape.slice();
     shape[ax] = 1;
     const out = Tensor.empty(shape, cur.dtype === 'float32' ? 'float32' : cur.dtype === 'bool' ? 'int32' : cur.dtype);
-    if (cur.dtype === 'float32') backend().reduce(op, cur.f32, outer, cur.shape[ax], inner, out.f32);
-    else {
-      const tmp = new Float32Array(out.size);
-      jsReduce(op, Float32Array.from(cur.values), outer, cur.shape[ax], inner, tmp);
-      out.values.set(tmp);
-    }
+    backend().reduce(op, cur.values, outer, cur.shape[ax], inner, out.values);
     cur = out;
   }
   return cur;
@@ -80,9 +74,7 @@ export function argMax(x: Tensor, axis = 0): Tensor {
   const outer = sizeOf(x.shape.slice(0, a));
   const inner = sizeOf(x.shape.slice(a + 1));
   const y = Tensor.empty(x.shape.filter((_, i) => i !== a), 'int32');
-  const src = x.dtype === 'float32' ? x.f32 : Float32Array.from(x.values);
-  if (x.dtype === 'float32') backend().argMax(src, outer, x.shape[a], inner, y.values as Int32Array);
-  else jsArgMax(src, outer, x.shape[a], inner, y.values as Int32Array);
+  backend().argMax(x.values, outer, x.shape[a], inner, y.values as Int32Array);
   return y;
 }
 

@@ -1,6 +1,5 @@
 import { Tensor, type DType } from '../tensor/tensor';
 import { backend } from '../backend/registry';
-import { transpose as jsTranspose } from '../backend/js/matmul';
 import { record } from '../autograd/tape';
 import { ShapeError, ValueError } from '../util/errors';
 import { inferReshape, normAxis, shapeToString, sizeOf, stridesOf } from '../util/shape';
@@ -47,8 +46,7 @@ export function transpose(x: Tensor, perm?: number[]): Tensor {
   const p = perm ?? [...Array(x.rank).keys()].reverse();
   if (p.length !== x.rank) throw new ShapeError(`transpose: perm [${p}] does not match rank ${x.rank}`);
   const y = x.dtype === 'float32' ? Tensor.output(p.map((i) => x.shape[i])) : Tensor.empty(p.map((i) => x.shape[i]), x.dtype);
-  if (x.dtype === 'float32') backend().transpose(x.f32, x.shape, p, y.f32);
-  else jsTranspose(x.values as unknown as Float32Array, x.shape, p, y.values as unknown as Float32Array);
+  backend().transpose(x.values, x.shape, p, y.values);
   const inv = new Array<number>(p.length);
   p.forEach((v, i) => (inv[v] = i));
   return record(y, [x], (dy) => [transpose(dy, inv)]);

@@ -59,22 +59,10 @@ export class Adam extends Optimizer {
     const b1 = this.beta1;
     const b2 = this.beta2;
     const alpha = (this.learningRate * Math.sqrt(1 - Math.pow(b2, t))) / (1 - Math.pow(b1, t));
-    const m = s.momentum;
-    const v = s.velocity;
-    const vh = s.velocity_hat;
-    // the backend's kernel, when it has one, does this loop with the same arithmetic
-    const be = backend();
-    if (be.optimizerStep?.('adam', w, g, vh ? [m, v, vh] : [m, v], [alpha, b1, b2, this.epsilon])) return;
-    for (let i = 0; i < w.length; i++) {
-      m[i] += (g[i] - m[i]) * (1 - b1);
-      v[i] += (g[i] * g[i] - v[i]) * (1 - b2);
-      let denom = v[i];
-      if (vh) {
-        vh[i] = Math.max(vh[i], v[i]);
-        denom = vh[i];
-      }
-      w[i] -= (m[i] * alpha) / (Math.sqrt(denom) + this.epsilon);
-    }
+    backend().optimizerStep({
+      rule: 'adam', w, g, momentum: s.momentum, velocity: s.velocity, velocityHat: s.velocity_hat ?? null,
+      alpha, beta1: b1, beta2: b2, epsilon: this.epsilon,
+    });
   }
   override getConfig() {
     return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
@@ -174,19 +162,10 @@ export class Adadelta extends Optimizer {
   }
   protected update(w: Float32Array, g: Float32Array, s: Record<string, Float32Array>): void {
     // Keras scales the Adadelta step by learning_rate (default 0.001; the seed uses 1.0)
-    const rho = this.rho;
-    const eps = this.epsilon;
-    const ag = s.accumulated_grad;
-    const ad = s.accumulated_delta_var;
-    // the backend's kernel, when it has one, does this loop with the same arithmetic
-    const be = backend();
-    if (be.optimizerStep?.('adadelta', w, g, [ag, ad], [this.learningRate, rho, eps])) return;
-    for (let i = 0; i < w.length; i++) {
-      ag[i] = rho * ag[i] + (1 - rho) * g[i] * g[i];
-      const delta = (-Math.sqrt(ad[i] + eps) / Math.sqrt(ag[i] + eps)) * g[i];
-      ad[i] = rho * ad[i] + (1 - rho) * delta * delta;
-      w[i] += this.learningRate * delta;
-    }
+    backend().optimizerStep({
+      rule: 'adadelta', w, g, accumulatedGrad: s.accumulated_grad, accumulatedDeltaVar: s.accumulated_delta_var,
+      learningRate: this.learningRate, rho: this.rho, epsilon: this.epsilon,
+    });
   }
   override getConfig() {
     return { ...super.getConfig(), rho: this.rho, epsilon: this.epsilon };

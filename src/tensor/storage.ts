@@ -33,7 +33,7 @@ export function allocData(dtype: DType, size: number): Storage {
 /** float32 storage whose contents the caller will fully overwrite (kernel outputs). */
 export function allocOutput(size: number): Storage {
   const b = backend();
-  return new Storage(b.allocUninit ? b.allocUninit(size) : b.alloc(size), b);
+  return new Storage(b.allocUninit(size), b);
 }
 
 /** Wraps an existing array; float32 arrays not made by the backend are adopted as they are. */

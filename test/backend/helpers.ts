@@ -13,6 +13,8 @@ export const wasmPlain = createWasmBackend({ threads: 2, variant: 'simd' });
 export const wasmBackends: [string, WasmBackend][] = (
   [['wasm(2 threads)', wasm2], ['wasm(1 thread)', wasm1], ['wasm(mul+add)', wasmPlain]] as [string, WasmBackend | null][]
 ).filter((e): e is [string, WasmBackend] => e[1] !== null);
+/** The reference backend and every wasm one: specs that hold on any backend run over this list. */
+export const allBackends: [string, Backend][] = [['js', js], ...wasmBackends];
 
 const rng = new Rng(1234);
 

@@ -1,70 +1,68 @@
-// Optimizer update kernels: bit-identical to the JS loops of src/optimizers/rules.ts (restated
-// here as the reference), on every wasm build and thread count, in and out of the shared memory.
+// Fused optimizer updates: every backend bit-identical to the reference kernels of
+// src/backend/js/optimizer.ts (themselves checked against Keras/PyTorch trajectories in
+// test/golden/optimizers.test.ts), on every wasm build and thread count, in and out of the shared
+// memory, above and below the size where the wasm backend hands the update to the reference.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { assertIdentical, on, rand, wasmBackends } from './helpers';
+import type { AdadeltaStep, AdamStep, Backend } from '../../src/backend/backend';
+import { allBackends, assertIdentical, js, on, rand } from './helpers';
 
-const N = 70001; // odd: exercises the scalar tail and uneven thread splits
+const SIZES = [10, 70001]; // 70001 is odd: exercises the scalar tail and uneven thread splits
 
-function adadeltaRef(w: Float32Array, g: Float32Array, ag: Float32Array, ad: Float32Array, lr: number, rho: number, eps: number): void {
-  for (let i = 0; i < w.length; i++) {
-    ag[i] = rho * ag[i] + (1 - rho) * g[i] * g[i];
-    const delta = (-Math.sqrt(ad[i] + eps) / Math.sqrt(ag[i] + eps)) * g[i];
-    ad[i] = rho * ad[i] + (1 - rho) * delta * delta;
-    w[i] += lr * delta;
-  }
+/** A copy of src, in be's memory or as a plain array. */
+function place(be: Backend, src: Float32Array, inMemory: boolean): Float32Array {
+  return inMemory ? on(be, src) : src.slice();
 }
 
-function adamRef(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vh: Float32Array | undefined,
-  alpha: number, b1: number, b2: number, eps: number): void {
-  for (let i = 0; i < w.length; i++) {
-    m[i] += (g[i] - m[i]) * (1 - b1);
-    v[i] += (g[i] * g[i] - v[i]) * (1 - b2);
-    let denom = v[i];
-    if (vh) {
-      vh[i] = Math.max(vh[i], v[i]);
-      denom = vh[i];
-    }
-    w[i] -= (m[i] * alpha) / (Math.sqrt(denom) + eps);
-  }
-}
-
-for (const [label, be] of wasmBackends) {
-  test(`adadelta kernel ${label}`, () => {
-    for (const inMemory of [true, false]) {
-      const w0 = rand(N), g = rand(N, -3, 3), ag0 = rand(N, 0, 1), ad0 = rand(N, 0, 0.1);
-      const w = w0.slice(), ag = ag0.slice(), ad = ad0.slice();
-      const ww = inMemory ? on(be, w0) : w0.slice(), wag = inMemory ? on(be, ag0) : ag0.slice(), wad = inMemory ? on(be, ad0) : ad0.slice();
-      for (let step = 0; step < 3; step++) {
-        adadeltaRef(w, g, ag, ad, 1.0, 0.95, 1e-7);
-        assert.ok(be.optimizerStep!('adadelta', ww, inMemory ? on(be, g) : g, [wag, wad], [1.0, 0.95, 1e-7]));
+for (const [label, be] of allBackends) {
+  test(`adadelta optimizerStep ${label}`, () => {
+    for (const n of SIZES) {
+      for (const inMemory of [true, false]) {
+        const w0 = rand(n), g = rand(n, -3, 3), ag0 = rand(n, 0, 1), ad0 = rand(n, 0, 0.1);
+        const ref: AdadeltaStep = { rule: 'adadelta', w: w0.slice(), g, accumulatedGrad: ag0.slice(),
+          accumulatedDeltaVar: ad0.slice(), learningRate: 1.0, rho: 0.95, epsilon: 1e-7 };
+        const got: AdadeltaStep = { ...ref, w: place(be, w0, inMemory), g: place(be, g, inMemory),
+          accumulatedGrad: place(be, ag0, inMemory), accumulatedDeltaVar: place(be, ad0, inMemory) };
+        for (let step = 0; step < 3; step++) {
+          js.optimizerStep(ref);
+          be.optimizerStep(got);
+        }
+        assert.notDeepEqual(ref.w, w0, 'the update changed w');
+        assertIdentical(got.w, ref.w, `w n=${n}`);
+        assertIdentical(got.accumulatedGrad, ref.accumulatedGrad, 'accumulated_grad');
+        assertIdentical(got.accumulatedDeltaVar, ref.accumulatedDeltaVar, 'accumulated_delta_var');
       }
-      assertIdentical(ww, w, 'w');
-      assertIdentical(wag, ag, 'accumulated_grad');
-      assertIdentical(wad, ad, 'accumulated_delta_var');
     }
   });
-  test(`adam kernel ${label}`, () => {
-    for (const amsgrad of [false, true]) {
-      const w0 = rand(N), g = rand(N, -3, 3), m0 = rand(N, -0.1, 0.1), v0 = rand(N, 0, 0.1), vh0 = rand(N, 0, 0.1);
-      const w = w0.slice(), m = m0.slice(), v = v0.slice(), vh = vh0.slice();
-      const ww = on(be, w0), wm = on(be, m0), wv = on(be, v0), wvh = vh0.slice();
-      for (let t = 1; t <= 3; t++) {
-        const alpha = (0.001 * Math.sqrt(1 - Math.pow(0.999, t))) / (1 - Math.pow(0.9, t));
-        adamRef(w, g, m, v, amsgrad ? vh : undefined, alpha, 0.9, 0.999, 1e-7);
-        assert.ok(be.optimizerStep!('adam', ww, on(be, g), amsgrad ? [wm, wv, wvh] : [wm, wv], [alpha, 0.9, 0.999, 1e-7]));
+
+  test(`adam optimizerStep ${label}`, () => {
+    for (const n of SIZES) {
+      for (const amsgrad of [false, true]) {
+        const w0 = rand(n), g = rand(n, -3, 3), m0 = rand(n, -0.1, 0.1), v0 = rand(n, 0, 0.1), vh0 = rand(n, 0, 0.1);
+        const base = { rule: 'adam' as const, g, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+        const ref: AdamStep = { ...base, alpha: 0, w: w0.slice(), momentum: m0.slice(), velocity: v0.slice(),
+          velocityHat: amsgrad ? vh0.slice() : null };
+        // velocityHat outside the shared memory: copied in and back
+        const got: AdamStep = { ...base, alpha: 0, g: on(be, g), w: on(be, w0), momentum: on(be, m0), velocity: on(be, v0),
+          velocityHat: amsgrad ? vh0.slice() : null };
+        for (let t = 1; t <= 3; t++) {
+          const alpha = (0.001 * Math.sqrt(1 - Math.pow(0.999, t))) / (1 - Math.pow(0.9, t));
+          js.optimizerStep({ ...ref, alpha });
+          be.optimizerStep({ ...got, alpha });
+        }
+        assert.notDeepEqual(ref.w, w0, 'the update changed w');
+        assertIdentical(got.w, ref.w, `w n=${n} amsgrad=${amsgrad}`);
+        assertIdentical(got.momentum, ref.momentum, 'momentum');
+        assertIdentical(got.velocity, ref.velocity, 'velocity');
+        if (amsgrad) assertIdentical(got.velocityHat!, ref.velocityHat!, 'velocity_hat');
       }
-      assertIdentical(ww, w, `w amsgrad=${amsgrad}`);
-      assertIdentical(wm, m, 'momentum');
-      assertIdentical(wv, v, 'velocity');
-      if (amsgrad) assertIdentical(wvh, vh, 'velocity_hat');
     }
   });
 }
 
-test('optimizer kernels decline small or unknown updates', () => {
-  for (const [, be] of wasmBackends) {
-    assert.equal(be.optimizerStep!('adadelta', rand(10), rand(10), [rand(10), rand(10)], [1, 0.95, 1e-7]), false);
-    assert.equal(be.optimizerStep!('rmsprop', rand(N), rand(N), [rand(N)], [1]), false);
+test('optimizerStep rejects an unknown rule by name', () => {
+  for (const [, be] of allBackends) {
+    const step = { rule: 'rmsprop', w: rand(8), g: rand(8) } as unknown as AdamStep;
+    assert.throws(() => be.optimizerStep(step), /unknown rule 'rmsprop'/);
   }
 });

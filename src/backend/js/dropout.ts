@@ -3,7 +3,7 @@
 // kernels draw the same stream, so both backends give identical masks.
 
 /** y = keep ? x * scale : 0 with keep = (draw >= threshold); keep gets the 0/1 mask. */
-export function dropout(x: Float32Array, y: Float32Array, keep: Uint8Array, seed: number[], threshold: number, scale: number): boolean {
+export function dropout(x: Float32Array, y: Float32Array, keep: Uint8Array, seed: readonly number[], threshold: number, scale: number): void {
   let [s0, s1, s2, s3] = seed;
   for (let i = 0; i < x.length; i++) {
     const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
@@ -18,13 +18,11 @@ export function dropout(x: Float32Array, y: Float32Array, keep: Uint8Array, seed
     keep[i] = k;
     y[i] = k ? x[i] * scale : 0;
   }
-  return true;
 }
 
 /** dx = keep ? dy * scale : 0. */
-export function dropoutGrad(dy: Float32Array, keep: Uint8Array, scale: number, dx: Float32Array): boolean {
+export function dropoutGrad(dy: Float32Array, keep: Uint8Array, scale: number, dx: Float32Array): void {
   for (let i = 0; i < dy.length; i++) dx[i] = keep[i] ? dy[i] * scale : 0;
-  return true;
 }
 
 function rotl(x: number, k: number): number {

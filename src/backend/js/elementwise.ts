@@ -1,4 +1,4 @@
-import type { BinaryOp, UnaryGradOp, UnaryOp } from '../backend';
+import type { BinaryOp, NumericArray, UnaryGradOp, UnaryOp } from '../backend';
 import { stridesOf, sizeOf } from '../../util/shape';
 
 const SELU_ALPHA = 1.6732632423543772;
@@ -87,7 +87,7 @@ const gradFns: Record<UnaryGradOp, (x: number, y: number) => number> = {
 };
 void SQRT_2_OVER_PI;
 
-export function unary(op: UnaryOp, x: Float32Array, out: Float32Array): void {
+export function unary(op: UnaryOp, x: NumericArray, out: NumericArray): void {
   if (op === 'relu') {
     for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? x[i] : 0;
     return;
@@ -120,8 +120,8 @@ export const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   lessEqual: (a, b) => (a <= b ? 1 : 0),
 };
 
-export function binary(op: BinaryOp, a: Float32Array, aShape: readonly number[], b: Float32Array, bShape: readonly number[],
-  out: Float32Array, outShape: readonly number[]): void {
+export function binary(op: BinaryOp, a: NumericArray, aShape: readonly number[], b: NumericArray, bShape: readonly number[],
+  out: NumericArray, outShape: readonly number[]): void {
   const f = binaryFns[op];
   const n = out.length;
   if (a.length === n && b.length === n) {
@@ -167,8 +167,8 @@ export function isSuffix(s: readonly number[], full: readonly number[]): boolean
   return sizeOf(tail) === sizeOf(s);
 }
 
-function broadcastGeneral(f: (a: number, b: number) => number, a: Float32Array, aShape: readonly number[],
-  b: Float32Array, bShape: readonly number[], out: Float32Array, outShape: readonly number[]): void {
+function broadcastGeneral(f: (a: number, b: number) => number, a: NumericArray, aShape: readonly number[],
+  b: NumericArray, bShape: readonly number[], out: NumericArray, outShape: readonly number[]): void {
   const r = outShape.length;
   const aStr = broadcastStrides(aShape, outShape);
   const bStr = broadcastStrides(bShape, outShape);

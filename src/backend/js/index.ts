@@ -1,9 +1,10 @@
 import type { Backend } from '../backend';
-import { avgPool, avgPoolBackward, maxPool, maxPoolBackward } from './pool';
+import { avgPool, avgPoolBackward, maxPool, maxPoolBackward } from './pooling';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv';
 import { affine, binary, unary, unaryGrad } from './elementwise';
 import { matMul, transpose } from './matmul';
 import { dropout, dropoutGrad } from './dropout';
+import { optimizerStep } from './optimizer';
 import { argMax, biasAdd, biasGrad, logSoftmax, reduce, softmax } from './reduce';
 
 /** The reference backend: plain TypeScript, the definition of every kernel. */
@@ -11,9 +12,11 @@ export function createJsBackend(): Backend {
   return {
     name: 'js',
     alloc: (size) => new Float32Array(size),
+    allocUninit: (size) => new Float32Array(size),
     free: () => {},
     matMul, conv2d, conv2dBackpropInput, conv2dBackpropFilter,
     maxPool, maxPoolBackward, avgPool, avgPoolBackward,
-    unary, unaryGrad, binary, affine, reduce, argMax, softmax, logSoftmax, biasAdd, biasGrad, transpose, dropout, dropoutGrad,
+    unary, unaryGrad, binary, affine, reduce, argMax, softmax, logSoftmax, biasAdd, biasGrad, transpose,
+    optimizerStep, dropout, dropoutGrad,
   };
 }

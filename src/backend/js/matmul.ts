@@ -1,3 +1,5 @@
+import type { NumericArray } from '../backend';
+
 // Reference GEMM: out (M,N) = op(a) op(b). A plain i-k-j loop over row-major buffers.
 
 export function matMul(a: Float32Array, b: Float32Array, out: Float32Array, M: number, K: number, N: number,
@@ -29,7 +31,7 @@ export function matMul(a: Float32Array, b: Float32Array, out: Float32Array, M: n
   }
 }
 
-export function transpose(x: Float32Array, shape: readonly number[], perm: readonly number[], out: Float32Array): void {
+export function transpose(x: NumericArray, shape: readonly number[], perm: readonly number[], out: NumericArray): void {
   const r = shape.length;
   const inStr = new Array<number>(r);
   let acc = 1;

@@ -1,7 +1,8 @@
+import type { NumericArray, ReduceOp } from '../backend';
+
 // Reductions over the middle axis of x viewed as (outer, n, inner).
 
-export function reduce(op: 'sum' | 'max' | 'min' | 'prod', x: Float32Array, outer: number, n: number, inner: number,
-  out: Float32Array): void {
+export function reduce(op: ReduceOp, x: NumericArray, outer: number, n: number, inner: number, out: NumericArray): void {
   for (let o = 0; o < outer; o++) {
     const base = o * n * inner;
     for (let i = 0; i < inner; i++) {
@@ -18,7 +19,7 @@ export function reduce(op: 'sum' | 'max' | 'min' | 'prod', x: Float32Array, oute
   }
 }
 
-export function argMax(x: Float32Array, outer: number, n: number, inner: number, out: Int32Array): void {
+export function argMax(x: NumericArray, outer: number, n: number, inner: number, out: Int32Array): void {
   for (let o = 0; o < outer; o++) {
     const base = o * n * inner;
     for (let i = 0; i < inner; i++) {

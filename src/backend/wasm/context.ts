@@ -1,12 +1,16 @@
 /**
  * What every wasm kernel wrapper needs: the instance on the main thread, the arena, the lazily
- * started thread pool, per-thread scratch, a parameter block, and the marshalling of arguments
- * that are not views into the shared memory (copied into temporary blocks, outputs copied back).
+ * started thread pool, per-thread scratch, the geometry block and the per-thread argument blocks
+ * (laid out by layout.ts, written here by field name), and the marshalling of arrays that are not
+ * views into the shared memory (copied into temporary blocks, outputs copied back).
  */
 import * as os from 'node:os';
 import { Arena } from './arena';
-import { type Job, ThreadPool } from './pool';
-import { type JobFn, type KernelExports, type Variant, WA, type WasmModule } from './kernels';
+import { ThreadPool } from './thread_pool';
+import {
+  type FieldList, type Fields, JOBS, JOB_FNS, type JobArgs, type JobFn, type KernelExports, type Variant, WA,
+  type WasmModule, fieldList, writeFields,
+} from './kernels';
 
 /** Below this many multiply-adds per thread, starting workers costs more than it saves. */
 export const MIN_MADDS_PER_THREAD = 1 << 19;
@@ -38,17 +42,33 @@ export function splitRange(total: number, align: number, parts: number): [number
 
 type Typed = Float32Array | Int32Array;
 
+/** 8-byte slots per argument block: more than any layout in layout.ts needs. */
+const ARG_SLOTS = 32;
+/** i32 slots of the geometry block. */
+const PARAM_SLOTS = 64;
+
+const JOB_FIELDS = Object.fromEntries(JOB_FNS.map((f) => [f, fieldList(JOBS[f])])) as Record<JobFn, FieldList>;
+for (const f of JOB_FNS) {
+  if (JOB_FIELDS[f].count > ARG_SLOTS) throw new Error(`wasm layout of ${f}: ${JOB_FIELDS[f].count} slots > ${ARG_SLOTS}`);
+}
+const geometryFields = new Map<object, FieldList>();
+
 export class WasmContext {
   readonly arena: Arena;
+  /** The exports called with plain values; jobs go through run() and call(). */
   readonly exports: KernelExports;
+  private readonly kernels: Record<JobFn, (args: number) => void>;
   readonly threads: number;
   private pool: ThreadPool | null = null;
   private readonly tileTmps: number[] = [];
   private scratchAddrs: number[] = [];
   private scratchBytes = 0;
-  /** A 64-int parameter block (geometry of the current call). */
-  readonly params: Int32Array;
-  readonly paramsAddr: number;
+  /** The geometry block of the current call (i32 slots). */
+  private readonly params: Int32Array;
+  private readonly paramsAddr: number;
+  /** One argument block per thread: job t of a run reads block t. */
+  private readonly argAddrs: number[] = [];
+  private readonly argBlocks: Float64Array[] = [];
   private temps: number[] = [];
   private outs: [Typed, Typed][] = [];
 
@@ -58,11 +78,17 @@ export class WasmContext {
     this.arena = new Arena(65536);
     const instance = new WA!.Instance(module, { env: { memory: this.arena.memory } });
     this.exports = instance.exports as unknown as KernelExports;
+    this.kernels = jobKernels(instance.exports);
     if (this.exports.heap_base() > 65536) throw new Error('tatami wasm kernels: static data exceeds 64 KiB');
     for (let t = 0; t < threads; t++) this.tileTmps.push(this.arena.allocBytes(256).addr);
     this.exports.set_tile_tmp(this.tileTmps[0]);
-    this.paramsAddr = this.arena.allocBytes(256).addr;
-    this.params = new Int32Array(this.arena.buffer, this.paramsAddr, 64);
+    this.paramsAddr = this.arena.allocBytes(4 * PARAM_SLOTS).addr;
+    this.params = new Int32Array(this.arena.buffer, this.paramsAddr, PARAM_SLOTS);
+    for (let t = 0; t < threads; t++) {
+      const addr = this.arena.allocBytes(8 * ARG_SLOTS).addr;
+      this.argAddrs.push(addr);
+      this.argBlocks.push(new Float64Array(this.arena.buffer, addr, ARG_SLOTS));
+    }
     // workers take a few hundred ms to boot: start them now, in the background
     if (threads > 1) this.pool = new ThreadPool(this.module, this.arena.memory, threads - 1, this.tileTmps.slice(1));
   }
@@ -84,9 +110,15 @@ export class WasmContext {
     return this.scratchAddrs;
   }
 
-  /** Writes the parameter block; returns its address. */
-  setParams(values: number[]): number {
-    this.params.set(values);
+  /** Writes the geometry block laid out by `layout` (a geometry enum of layout.ts); returns its address. */
+  setParams<E extends Record<string, string | number>>(layout: E, values: Fields<E>): number {
+    let fields = geometryFields.get(layout);
+    if (fields === undefined) {
+      fields = fieldList(layout);
+      if (fields.count > PARAM_SLOTS) throw new Error(`wasm geometry layout: ${fields.count} slots > ${PARAM_SLOTS}`);
+      geometryFields.set(layout, fields);
+    }
+    writeFields(this.params, fields, values, 'geometry');
     return this.paramsAddr;
   }
 
@@ -128,17 +160,41 @@ export class WasmContext {
     this.temps = [];
   }
 
-  /** Runs jobs (one per thread); a single job runs on the calling thread without the pool. */
-  run(jobs: Job[]): void {
-    if (jobs.length === 0) return;
-    if (jobs.length === 1 || this.pool === null) {
-      for (const [fn, args] of jobs) this.call(fn, args);
+  /**
+   * Runs `fn` once per entry of `jobs` (at most one per thread), each with its own argument block;
+   * a single job runs on the calling thread without the pool.
+   */
+  run<F extends JobFn>(fn: F, jobs: readonly JobArgs<F>[]): void {
+    const n = jobs.length;
+    if (n === 0) return;
+    if (n > this.threads) throw new Error(`tatami wasm: ${n} jobs of ${fn} for ${this.threads} threads`);
+    const fields = JOB_FIELDS[fn];
+    for (let t = 0; t < n; t++) writeFields(this.argBlocks[t], fields, jobs[t], fn);
+    const kernel = this.kernels[fn];
+    if (n === 1 || this.pool === null) {
+      for (let t = 0; t < n; t++) kernel(this.argAddrs[t]);
       return;
     }
-    this.pool!.run(jobs, (fn, args) => this.call(fn, args));
+    this.pool.run(fn, n, this.argAddrs, () => kernel(this.argAddrs[0]));
   }
 
-  call(fn: JobFn, args: number[]): void {
-    (this.exports[fn] as (...a: number[]) => void)(...args);
+  /** Runs one job on the calling thread. */
+  call<F extends JobFn>(fn: F, args: JobArgs<F>): void {
+    writeFields(this.argBlocks[0], JOB_FIELDS[fn], args, fn);
+    this.kernels[fn](this.argAddrs[0]);
   }
+}
+
+/** The job exports of an instance; a missing one means dist/wasm was built from older sources. */
+export function jobKernels(exports: Record<string, unknown>): Record<JobFn, (args: number) => void> {
+  const out = {} as Record<JobFn, (args: number) => void>;
+  for (const f of JOB_FNS) {
+    const k = exports[f];
+    if (typeof k !== 'function' || k.length !== 1) {
+      throw new Error(`tatami wasm kernels: export ${f} is missing or does not take one argument block `
+        + '(rebuild with npm run build:wasm)');
+    }
+    out[f] = k as (args: number) => void;
+  }
+  return out;
 }

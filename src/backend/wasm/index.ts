@@ -1,9 +1,11 @@
 /**
  * The fast backend: AssemblyScript kernels compiled to WebAssembly SIMD (relaxed SIMD when the
  * engine has it), running on a shared WebAssembly.Memory with a pool of worker threads.
- * Kernels it does not accelerate run the JS reference kernels on the same Float32Array views.
+ * It spreads the JS backend: kernels it does not accelerate are the reference kernels, run on the
+ * same Float32Array views, and each override below hands the cases it does not handle (small
+ * foreign buffers, other dtypes, rare variants) to the reference kernel.
  */
-import type { Backend, BinaryOp, Conv2DInfo, Pool2DInfo, UnaryGradOp, UnaryOp } from '../backend';
+import type { Backend, BinaryOp, Conv2DInfo, NumericArray, Pool2DInfo, ReduceOp, UnaryGradOp, UnaryOp } from '../backend';
 import { createJsBackend } from '../js/index';
 import { isSuffix } from '../js/elementwise';
 import { WasmContext, defaultThreads } from './context';
@@ -77,19 +79,22 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     avgPool: (x: Float32Array, y: Float32Array, p: Pool2DInfo) => sim.avgPool(ctx, x, y, p),
     avgPoolBackward: (dy: Float32Array, dx: Float32Array, p: Pool2DInfo) => sim.avgPoolBackward(ctx, dy, dx, p),
 
-    unary(op: UnaryOp, x: Float32Array, out: Float32Array) {
-      if (op === 'relu' && sim.worthIt(ctx, x.length, x, out)) sim.relu(ctx, x, out);
-      else js.unary(op, x, out);
+    unary(op: UnaryOp, x: NumericArray, out: NumericArray) {
+      // other dtypes (int32 tensors) take the reference kernel
+      if (op === 'relu' && x instanceof Float32Array && out instanceof Float32Array && sim.worthIt(ctx, x.length, x, out)) {
+        sim.relu(ctx, x, out);
+      } else js.unary(op, x, out);
     },
     unaryGrad(op: UnaryGradOp, dy: Float32Array, x: Float32Array, y: Float32Array, dx: Float32Array) {
       if (op === 'relu' && sim.worthIt(ctx, dy.length, dy, x, dx)) sim.reluGrad(ctx, dy, x, dx);
       else js.unaryGrad(op, dy, x, y, dx);
     },
-    binary(op: BinaryOp, a: Float32Array, aShape: readonly number[], b: Float32Array, bShape: readonly number[],
-      out: Float32Array, outShape: readonly number[]) {
+    binary(op: BinaryOp, a: NumericArray, aShape: readonly number[], b: NumericArray, bShape: readonly number[],
+      out: NumericArray, outShape: readonly number[]) {
       const code = sim.BINARY_CODES[op];
       const n = out.length;
-      if (code !== undefined && n > 0 && sizeOf(outShape) === n && sim.worthIt(ctx, n, a, b, out)) {
+      if (code !== undefined && a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array
+        && n > 0 && sizeOf(outShape) === n && sim.worthIt(ctx, n, a, b, out)) {
         if (a.length === n && b.length === n) return sim.binarySame(ctx, code, a, b, out);
         if (a.length === n && b.length > 0 && (b.length === 1 || isSuffix(bShape, outShape)) && n % b.length === 0) {
           return sim.binaryBcast(ctx, code, a, b, false, out);
@@ -104,8 +109,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       if (sim.worthIt(ctx, x.length, x, out)) sim.affine(ctx, x, scale, offset, out);
       else js.affine(x, scale, offset, out);
     },
-    reduce(op: 'sum' | 'max' | 'min' | 'prod', x: Float32Array, outer: number, n: number, inner: number, out: Float32Array) {
-      if (op === 'sum' && outer * inner > 0 && sim.worthIt(ctx, x.length, x, out)) sim.reduceSum(ctx, x, outer, n, inner, out);
+    reduce(op: ReduceOp, x: NumericArray, outer: number, n: number, inner: number, out: NumericArray) {
+      if (op === 'sum' && x instanceof Float32Array && out instanceof Float32Array
+        && outer * inner > 0 && sim.worthIt(ctx, x.length, x, out)) sim.reduceSum(ctx, x, outer, n, inner, out);
       else js.reduce(op, x, outer, n, inner, out);
     },
     softmax(x: Float32Array, y: Float32Array, rows: number, n: number) {
@@ -118,9 +124,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
         sim.binaryBcast(ctx, 0, x, bias, false, out);
       } else js.biasAdd(x, bias, out, channels);
     },
-    optimizerStep: (rule: string, w: Float32Array, g: Float32Array, slots: Float32Array[], hyper: number[]) =>
-      optimizerStep(ctx, rule, w, g, slots, hyper),
-    dropout: (x: Float32Array, y: Float32Array, keep: Uint8Array, seed: number[], threshold: number, scale: number) =>
+    optimizerStep: (step) => optimizerStep(ctx, step),
+    dropout: (x: Float32Array, y: Float32Array, keep: Uint8Array, seed: readonly number[], threshold: number, scale: number) =>
       dropout(ctx, x, y, keep, seed, threshold, scale),
     dropoutGrad: (dy: Float32Array, keep: Uint8Array, scale: number, dx: Float32Array) => dropoutGrad(ctx, dy, keep, scale, dx),
     biasGrad(dy: Float32Array, db: Float32Array, channels: number) {

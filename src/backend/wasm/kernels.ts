@@ -1,10 +1,11 @@
 /**
- * The wasm kernel module: where the built .wasm files are, the relaxed-SIMD probe, and the list of
- * exports a worker can be asked to run (jobs name them by index).
+ * The wasm kernel module: where the built .wasm files are, the relaxed-SIMD probe, and the exports
+ * that take an argument block (jobs), each with its layout from layout.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
+import * as L from './layout';
 
 // Minimal typings of the WebAssembly JS API: the compile settings (lib ES2022, @types/node 20)
 // declare none, and a global declaration here could clash with other files' lib choices.
@@ -21,21 +22,58 @@ export interface WasmApi {
 }
 export const WA: WasmApi | undefined = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
-/** Exports the thread pool may run; a job carries the index into this list. */
-export const JOB_FNS = [
-  'gemm', 'conv_fwd', 'conv_fwd_ind', 'conv_bwd_filter', 'conv_bwd_input_col2im',
-  'maxpool', 'maxpool_bwd', 'avgpool', 'avgpool_bwd',
-  'relu', 'relu_grad', 'binary', 'binary_bcast', 'affine', 'bias_grad', 'reduce_sum', 'softmax', 'wino_fwd', 'wino_filter', 'adadelta', 'adam', 'dropout_fwd', 'dropout_bwd',
-] as const;
-export type JobFn = (typeof JOB_FNS)[number];
+/** Every export that takes one argument block, with the block's layout; the pool names them by index in this order. */
+export const JOBS = {
+  gemm: L.GemmArgs, pack_b: L.PackBArgs,
+  conv_fwd: L.ConvFwdArgs, conv_fwd_ind: L.ConvFwdIndArgs, conv_bwd_filter: L.ConvBwdFilterArgs,
+  conv_bwd_input_col2im: L.ConvBwdInputArgs,
+  maxpool: L.MaxPoolArgs, maxpool_bwd: L.MaxPoolBwdArgs, avgpool: L.AvgPoolArgs, avgpool_bwd: L.AvgPoolBwdArgs,
+  relu: L.ReluArgs, relu_grad: L.ReluGradArgs, binary: L.BinaryArgs, binary_bcast: L.BinaryBcastArgs,
+  affine: L.AffineArgs, bias_grad: L.BiasGradArgs, reduce_sum: L.ReduceSumArgs, softmax: L.SoftmaxArgs,
+  wino_fwd: L.WinoFwdArgs, wino_filter: L.WinoFilterArgs, wino_filter_out: L.WinoFilterOutArgs,
+  adadelta: L.AdadeltaArgs, adam: L.AdamArgs, dropout_fwd: L.DropoutArgs, dropout_bwd: L.DropoutBwdArgs,
+} as const;
+export type JobFn = keyof typeof JOBS;
+export const JOB_FNS = Object.keys(JOBS) as JobFn[];
 
+/** The values of a block laid out by the numeric enum E: one number per field (all but `count`). */
+export type Fields<E> = { readonly [K in Exclude<keyof E, 'count'>]: number };
+/** The argument block of job `F`, by field name. */
+export type JobArgs<F extends JobFn> = Fields<(typeof JOBS)[F]>;
+
+/** A layout's field names and their slots, read once from the enum object. */
+export interface FieldList {
+  readonly names: readonly string[];
+  readonly slots: readonly number[];
+  readonly count: number;
+}
+
+export function fieldList(layout: Record<string, string | number>): FieldList {
+  const names = Object.keys(layout).filter((k) => typeof layout[k] === 'number' && k !== 'count');
+  const count = layout.count;
+  if (typeof count !== 'number') throw new Error('wasm layout: an enum without count');
+  return { names, slots: names.map((k) => layout[k] as number), count };
+}
+
+/** Writes values into a block, slot by slot; a missing field is an error (it would read a stale value). */
+export function writeFields(block: Float64Array | Int32Array, fields: FieldList, values: object, what: string): void {
+  const { names, slots } = fields;
+  const v = values as Record<string, number>;
+  for (let i = 0; i < names.length; i++) {
+    const x = v[names[i]];
+    if (typeof x !== 'number') throw new Error(`wasm call ${what}: field '${names[i]}' is ${x}, expected a number`);
+    block[slots[i]] = x;
+  }
+}
+
+/** The exports called with plain values: none takes more than three. */
 export interface KernelExports {
   heap_base(): number;
   fill_zero(dst: number, n: number): void;
   set_tile_tmp(p: number): void;
   gemm_scratch(K: number, nc: number): number;
-  packB(pb: number, brs: number, bcs: number, kc: number, nc: number, dst: number): void;
-  [name: string]: unknown;
+  wino_scratch(C: number, K: number, Tc: number): number;
+  wino_filter_scratch(C: number, K: number, Tc: number): number;
 }
 
 // (module (func (param v128 v128 v128) (result v128) local.get 0 local.get 1 local.get 2 f32x4.relaxed_madd))

@@ -2,7 +2,7 @@
 import type { Conv2DInfo } from '../backend';
 import { matMul as jsMatMul } from '../js/matmul';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
-import type { Job } from './pool';
+import { ConvGeometry } from './layout';
 
 /** Micro-tile rows (MR in gemm.ts) and columns. */
 const MR = 6;
@@ -43,25 +43,21 @@ export function matMul(ctx: WasmContext, a: Float32Array, b: Float32Array, out: 
     const ranges = byRows ? splitRange(M, MR, parts) : splitRange(N, NR, parts);
     const ncMax = byRows ? N : widest(ranges);
     const scratch = ctx.scratch(ctx.exports.gemm_scratch(K, ncMax));
-    const acc = accumulate ? 1 : 0;
-    const jobs: Job[] = ranges.map(([s, e], t) => ['gemm', byRows
-      ? [s, e, 0, N, K, pa, ars, acs, pb, brs, bcs, pc, N * 4, acc, scratch[t]]
-      : [0, M, s, e, K, pa, ars, acs, pb, brs, bcs, pc, N * 4, acc, scratch[t]]]);
-    ctx.run(jobs);
+    const accumulateFlag = accumulate ? 1 : 0;
+    ctx.run('gemm', ranges.map(([s, e], t) => ({
+      rowStart: byRows ? s : 0, rowEnd: byRows ? e : M, colStart: byRows ? 0 : s, colEnd: byRows ? N : e, depth: K,
+      a: pa, aRowStride: ars, aColStride: acs, b: pb, bRowStride: brs, bColStride: bcs, c: pc, cRowStride: N * 4,
+      accumulate: accumulateFlag, scratch: scratch[t],
+    })));
   } finally {
     ctx.finish();
   }
 }
 
-function convParams(c: Conv2DInfo): number[] {
-  return [c.batch, c.inH, c.inW, c.inC, c.outH, c.outW, c.outC, c.kH, c.kW, c.strideH, c.strideW,
-    c.dilationH, c.dilationW, c.padTop, c.padLeft];
-}
-
 /** Packs a (K x N) matrix at address src (strides in bytes) into GEMM panels; returns the address. */
 function packPanels(ctx: WasmContext, src: number, brs: number, bcs: number, K: number, N: number): number {
   const dst = ctx.temp(K * Math.ceil(N / NR) * NR);
-  ctx.exports.packB(src, brs, bcs, K, N, dst);
+  ctx.call('pack_b', { b: src, rowStride: brs, colStride: bcs, rows: K, cols: N, dst });
   return dst;
 }
 
@@ -69,18 +65,22 @@ function packPanels(ctx: WasmContext, src: number, brs: number, bcs: number, K: 
 function convForward(ctx: WasmContext, px: number, wp: number, py: number, c: Conv2DInfo): void {
   const K = c.kH * c.kW * c.inC;
   const P = c.batch * c.outH * c.outW;
-  const ip = ctx.setParams(convParams(c));
+  const ip = ctx.setParams(ConvGeometry, c);
   const parts = ctx.partsFor(P * K * c.outC, MIN_MADDS_PER_THREAD);
   const ranges = splitRange(P, MR, parts);
   const seg = c.kW * c.inC;
   if (seg >= INDIRECT_MIN_SEGMENT) {
     const scratch = ctx.scratch(7 * seg * 4 + 256);
-    ctx.run(ranges.map(([s, e], t) => ['conv_fwd_ind', [ip, px, wp, py, s, e, scratch[t]]]));
+    ctx.run('conv_fwd_ind', ranges.map(([s, e], t) => ({
+      geometry: ip, x: px, packedW: wp, y: py, rowStart: s, rowEnd: e, scratch: scratch[t],
+    })));
     return;
   }
   const R = chunkRows(K);
   const scratch = ctx.scratch(R * K * 4 + 24 * K + 64);
-  ctx.run(ranges.map(([s, e], t) => ['conv_fwd', [ip, px, wp, py, s, e, R, scratch[t]]]));
+  ctx.run('conv_fwd', ranges.map(([s, e], t) => ({
+    geometry: ip, x: px, packedW: wp, y: py, rowStart: s, rowEnd: e, chunkRows: R, scratch: scratch[t],
+  })));
 }
 
 export function conv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, y: Float32Array, c: Conv2DInfo): void {
@@ -138,12 +138,13 @@ export function conv2dBackpropInput(ctx: WasmContext, dy: Float32Array, w: Float
     // strides (or few input channels): per image, dcol = dy · W^T in chunks, scattered into dx
     const pw = ctx.in(w);
     const wtp = packPanels(ctx, pw, 4, c.outC * 4, c.outC, K);
-    const ip = ctx.setParams(convParams(c));
+    const ip = ctx.setParams(ConvGeometry, c);
     const R = chunkRows(K);
     const parts = ctx.partsFor(c.batch * c.outH * c.outW * K * c.outC, MIN_MADDS_PER_THREAD);
     const scratch = ctx.scratch(R * K * 4 + 24 * c.outC + 64);
-    ctx.run(splitRange(c.batch, 1, parts).map(([s, e], t) =>
-      ['conv_bwd_input_col2im', [ip, pdy, wtp, pdx, s, e, R, scratch[t]]]));
+    ctx.run('conv_bwd_input_col2im', splitRange(c.batch, 1, parts).map(([s, e], t) => ({
+      geometry: ip, dy: pdy, packedWT: wtp, dx: pdx, imageStart: s, imageEnd: e, chunkRows: R, scratch: scratch[t],
+    })));
   } finally {
     ctx.finish();
   }
@@ -163,7 +164,7 @@ export function conv2dBackpropFilter(ctx: WasmContext, x: Float32Array, dy: Floa
     const px = ctx.in(x);
     const pdy = ctx.in(dy);
     const pdw = ctx.out(dw);
-    const ip = ctx.setParams(convParams(c));
+    const ip = ctx.setParams(ConvGeometry, c);
     const R = FILTER_CHUNK;
     const parts = ctx.partsFor(P * K * N, MIN_MADDS_PER_THREAD);
     // split taps (rows of dw) when there are enough, else output channels; never the pixel sum
@@ -172,9 +173,10 @@ export function conv2dBackpropFilter(ctx: WasmContext, x: Float32Array, dy: Floa
     const T = byTaps ? widest(ranges) : K;
     const NC = byTaps ? N : widest(ranges);
     const scratch = ctx.scratch(R * T * 4 + R * Math.ceil(NC / NR) * NR * 4 + 24 * R + 64);
-    ctx.run(ranges.map(([s, e], t) => ['conv_bwd_filter', byTaps
-      ? [ip, px, pdy, pdw, s, e, 0, N, R, scratch[t]]
-      : [ip, px, pdy, pdw, 0, K, s, e, R, scratch[t]]]));
+    ctx.run('conv_bwd_filter', ranges.map(([s, e], t) => ({
+      geometry: ip, x: px, dy: pdy, dw: pdw, tapStart: byTaps ? s : 0, tapEnd: byTaps ? e : K,
+      channelStart: byTaps ? 0 : s, channelEnd: byTaps ? N : e, chunkRows: R, scratch: scratch[t],
+    })));
   } finally {
     ctx.finish();
   }

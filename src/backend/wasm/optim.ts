@@ -1,34 +1,47 @@
 /**
- * Optimizer updates on the wasm kernels (assembly/optim.ts), bit-identical to the JS loops in
- * src/optimizers/rules.ts, split over threads by element ranges. Slots that are not in the shared
- * memory are copied in and back (still far cheaper than the JS loop at a million parameters).
+ * Optimizer updates and dropout on the wasm kernels (assembly/optim.ts, assembly/dropout.ts),
+ * bit-identical to the reference kernels in backend/js/optimizer.ts and backend/js/dropout.ts,
+ * which also run whatever is too small to be worth a kernel call. Optimizer updates are split over
+ * threads by element ranges; slots that are not in the shared memory are copied in and back (still
+ * far cheaper than the JS loop at a million parameters).
  */
+import type { OptimizerStep } from '../backend';
+import { dropout as jsDropout, dropoutGrad as jsDropoutGrad } from '../js/dropout';
+import { optimizerStep as jsOptimizerStep } from '../js/optimizer';
 import { MIN_ELEMS_PER_THREAD, type WasmContext, splitRange } from './context';
 
 /** Below this many parameters the JS loop is as fast as a kernel call. */
 const MIN_SIZE = 4096;
 
-export function optimizerStep(ctx: WasmContext, rule: string, w: Float32Array, g: Float32Array, slots: Float32Array[],
-  hyper: number[]): boolean {
+export function optimizerStep(ctx: WasmContext, step: OptimizerStep): void {
+  const { w, g } = step;
   const n = w.length;
-  if (n < MIN_SIZE || g.length !== n || slots.some((s) => s.length !== n)) return false;
-  if (!((rule === 'adadelta' && slots.length === 2 && hyper.length === 3)
-    || (rule === 'adam' && (slots.length === 2 || slots.length === 3) && hyper.length === 4))) return false;
+  const slots = step.rule === 'adam' ? [step.momentum, step.velocity, ...(step.velocityHat ? [step.velocityHat] : [])]
+    : [step.accumulatedGrad, step.accumulatedDeltaVar];
+  if (n < MIN_SIZE || g.length !== n || slots.some((s) => s.length !== n)) {
+    jsOptimizerStep(step);
+    return;
+  }
   try {
     const pw = ctx.out(w, true);
     const pg = ctx.in(g);
     const ps = slots.map((s) => ctx.out(s, true));
     const ranges = splitRange(n, 4, ctx.partsFor(n, MIN_ELEMS_PER_THREAD));
-    if (rule === 'adadelta') {
-      ctx.run(ranges.map(([s, e]) => ['adadelta', [pw, pg, ps[0], ps[1], s, e, ...hyper]]));
+    if (step.rule === 'adadelta') {
+      const { learningRate, rho, epsilon } = step;
+      ctx.run('adadelta', ranges.map(([s, e]) => ({
+        w: pw, g: pg, accumulatedGrad: ps[0], accumulatedDeltaVar: ps[1], start: s, end: e, learningRate, rho, epsilon,
+      })));
     } else {
-      const pvh = ps.length === 3 ? ps[2] : 0;
-      ctx.run(ranges.map(([s, e]) => ['adam', [pw, pg, ps[0], ps[1], pvh, s, e, ...hyper]]));
+      const { alpha, beta1, beta2, epsilon } = step;
+      const velocityHat = ps.length === 3 ? ps[2] : 0;
+      ctx.run('adam', ranges.map(([s, e]) => ({
+        w: pw, g: pg, momentum: ps[0], velocity: ps[1], velocityHat, start: s, end: e, alpha, beta1, beta2, epsilon,
+      })));
     }
   } finally {
     ctx.finish();
   }
-  return true;
 }
 
 /** A temporary copy of a byte mask in the shared memory (freed by ctx.finish()). */
@@ -39,34 +52,40 @@ function bytesIn(ctx: WasmContext, mask: Uint8Array, copy: boolean): number {
 }
 
 /** Inverted dropout forward (see Backend.dropout); keep is written back to the caller's array. */
-export function dropout(ctx: WasmContext, x: Float32Array, y: Float32Array, keep: Uint8Array, seed: number[],
-  threshold: number, scale: number): boolean {
+export function dropout(ctx: WasmContext, x: Float32Array, y: Float32Array, keep: Uint8Array, seed: readonly number[],
+  threshold: number, scale: number): void {
   const n = x.length;
-  if (n < MIN_SIZE || y.length !== n || keep.length !== n || seed.length !== 4) return false;
+  if (n < MIN_SIZE || y.length !== n || keep.length !== n || seed.length !== 4) {
+    jsDropout(x, y, keep, seed, threshold, scale);
+    return;
+  }
   try {
     const px = ctx.in(x);
     const py = ctx.out(y);
     const pk = bytesIn(ctx, keep, false);
-    ctx.call('dropout_fwd', [px, py, pk, n, seed[0], seed[1], seed[2], seed[3], threshold, scale]);
+    ctx.call('dropout_fwd', {
+      x: px, y: py, keep: pk, n, seed0: seed[0], seed1: seed[1], seed2: seed[2], seed3: seed[3], threshold, scale,
+    });
     keep.set(new Uint8Array(ctx.arena.buffer, pk, n));
   } finally {
     ctx.finish();
   }
-  return true;
 }
 
 /** dx = keep ? dy*scale : 0 (see Backend.dropoutGrad). */
-export function dropoutGrad(ctx: WasmContext, dy: Float32Array, keep: Uint8Array, scale: number, dx: Float32Array): boolean {
+export function dropoutGrad(ctx: WasmContext, dy: Float32Array, keep: Uint8Array, scale: number, dx: Float32Array): void {
   const n = dy.length;
-  if (n < MIN_SIZE || dx.length !== n || keep.length !== n) return false;
+  if (n < MIN_SIZE || dx.length !== n || keep.length !== n) {
+    jsDropoutGrad(dy, keep, scale, dx);
+    return;
+  }
   try {
     const pdy = ctx.in(dy);
     const pdx = ctx.out(dx);
     const pk = bytesIn(ctx, keep, true);
     const ranges = splitRange(n, 16, ctx.partsFor(n, MIN_ELEMS_PER_THREAD));
-    ctx.run(ranges.map(([s, e]) => ['dropout_bwd', [pdy, pk, scale, pdx, s, e]]));
+    ctx.run('dropout_bwd', ranges.map(([s, e]) => ({ dy: pdy, keep: pk, scale, dx: pdx, start: s, end: e })));
   } finally {
     ctx.finish();
   }
-  return true;
 }

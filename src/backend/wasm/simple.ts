@@ -1,19 +1,14 @@
 /** Pooling, elementwise and reduction wrappers over the wasm kernels. */
 import type { BinaryOp, Pool2DInfo } from '../backend';
 import { MIN_ELEMS_PER_THREAD, type WasmContext, splitRange } from './context';
-import type { Job } from './pool';
-import type { JobFn } from './kernels';
+import { PoolGeometry } from './layout';
 
 /** Foreign (non-shared-memory) buffers smaller than this go to the JS kernel instead of being copied. */
 export const SMALL = 1 << 14;
 
-function poolParams(p: Pool2DInfo): number[] {
-  return [p.batch, p.inH, p.inW, p.channels, p.outH, p.outW, p.poolH, p.poolW, p.strideH, p.strideW, p.padTop, p.padLeft];
-}
-
-function imageJobs(ctx: WasmContext, fn: JobFn, batch: number, perImage: number, args: (n0: number, n1: number) => number[]): Job[] {
-  const parts = ctx.partsFor(batch * perImage, MIN_ELEMS_PER_THREAD);
-  return splitRange(batch, 1, parts).map(([s, e]) => [fn, args(s, e)]);
+/** [imageStart, imageEnd) ranges over the batch, one per thread worth using. */
+function imageRanges(ctx: WasmContext, p: Pool2DInfo): [number, number][] {
+  return splitRange(p.batch, 1, ctx.partsFor(p.batch * p.inH * p.inW * p.channels, MIN_ELEMS_PER_THREAD));
 }
 
 export function maxPool(ctx: WasmContext, x: Float32Array, y: Float32Array, argmax: Int32Array, p: Pool2DInfo): void {
@@ -21,8 +16,10 @@ export function maxPool(ctx: WasmContext, x: Float32Array, y: Float32Array, argm
     const px = ctx.in(x);
     const py = ctx.out(y);
     const pa = ctx.out(argmax);
-    const ip = ctx.setParams(poolParams(p));
-    ctx.run(imageJobs(ctx, 'maxpool', p.batch, p.inH * p.inW * p.channels, (s, e) => [ip, px, py, pa, s, e]));
+    const ip = ctx.setParams(PoolGeometry, p);
+    ctx.run('maxpool', imageRanges(ctx, p).map(([s, e]) => ({
+      geometry: ip, x: px, y: py, argmax: pa, imageStart: s, imageEnd: e,
+    })));
   } finally {
     ctx.finish();
   }
@@ -33,8 +30,10 @@ export function maxPoolBackward(ctx: WasmContext, dy: Float32Array, argmax: Int3
     const pdy = ctx.in(dy);
     const pa = ctx.in(argmax);
     const pdx = ctx.out(dx);
-    const ip = ctx.setParams(poolParams(p));
-    ctx.run(imageJobs(ctx, 'maxpool_bwd', p.batch, p.inH * p.inW * p.channels, (s, e) => [ip, pdy, pa, pdx, s, e]));
+    const ip = ctx.setParams(PoolGeometry, p);
+    ctx.run('maxpool_bwd', imageRanges(ctx, p).map(([s, e]) => ({
+      geometry: ip, dy: pdy, argmax: pa, dx: pdx, imageStart: s, imageEnd: e,
+    })));
   } finally {
     ctx.finish();
   }
@@ -44,8 +43,8 @@ export function avgPool(ctx: WasmContext, x: Float32Array, y: Float32Array, p: P
   try {
     const px = ctx.in(x);
     const py = ctx.out(y);
-    const ip = ctx.setParams(poolParams(p));
-    ctx.run(imageJobs(ctx, 'avgpool', p.batch, p.inH * p.inW * p.channels, (s, e) => [ip, px, py, s, e]));
+    const ip = ctx.setParams(PoolGeometry, p);
+    ctx.run('avgpool', imageRanges(ctx, p).map(([s, e]) => ({ geometry: ip, x: px, y: py, imageStart: s, imageEnd: e })));
   } finally {
     ctx.finish();
   }
@@ -55,8 +54,10 @@ export function avgPoolBackward(ctx: WasmContext, dy: Float32Array, dx: Float32A
   try {
     const pdy = ctx.in(dy);
     const pdx = ctx.out(dx);
-    const ip = ctx.setParams(poolParams(p));
-    ctx.run(imageJobs(ctx, 'avgpool_bwd', p.batch, p.inH * p.inW * p.channels, (s, e) => [ip, pdy, pdx, s, e]));
+    const ip = ctx.setParams(PoolGeometry, p);
+    ctx.run('avgpool_bwd', imageRanges(ctx, p).map(([s, e]) => ({
+      geometry: ip, dy: pdy, dx: pdx, imageStart: s, imageEnd: e,
+    })));
   } finally {
     ctx.finish();
   }
@@ -67,17 +68,16 @@ export function worthIt(ctx: WasmContext, n: number, ...arrs: (Float32Array | In
   return n >= SMALL || arrs.every((a) => ctx.arena.owns(a));
 }
 
-/** Runs an elementwise kernel whose last two arguments are [i0, i1), split at multiples of `align`. */
-function rangeJobs(ctx: WasmContext, fn: JobFn, n: number, align: number, args: number[]): void {
-  const parts = ctx.partsFor(n, MIN_ELEMS_PER_THREAD);
-  ctx.run(splitRange(n, align, parts).map(([s, e]) => [fn, [...args, s, e]]));
+/** [start, end) element ranges of an elementwise kernel, split at multiples of 16. */
+function elementRanges(ctx: WasmContext, n: number): [number, number][] {
+  return splitRange(n, 16, ctx.partsFor(n, MIN_ELEMS_PER_THREAD));
 }
 
 export function relu(ctx: WasmContext, x: Float32Array, out: Float32Array): void {
   try {
     const px = ctx.in(x);
     const po = ctx.out(out);
-    rangeJobs(ctx, 'relu', x.length, 16, [px, po]);
+    ctx.run('relu', elementRanges(ctx, x.length).map(([s, e]) => ({ x: px, y: po, start: s, end: e })));
   } finally {
     ctx.finish();
   }
@@ -88,7 +88,7 @@ export function reluGrad(ctx: WasmContext, dy: Float32Array, x: Float32Array, dx
     const pdy = ctx.in(dy);
     const px = ctx.in(x);
     const pdx = ctx.out(dx);
-    rangeJobs(ctx, 'relu_grad', dy.length, 16, [pdy, px, pdx]);
+    ctx.run('relu_grad', elementRanges(ctx, dy.length).map(([s, e]) => ({ dy: pdy, x: px, dx: pdx, start: s, end: e })));
   } finally {
     ctx.finish();
   }
@@ -98,7 +98,7 @@ export function affine(ctx: WasmContext, x: Float32Array, scale: number, offset:
   try {
     const px = ctx.in(x);
     const po = ctx.out(out);
-    rangeJobs(ctx, 'affine', x.length, 16, [px, scale, offset, po]);
+    ctx.run('affine', elementRanges(ctx, x.length).map(([s, e]) => ({ x: px, scale, offset, out: po, start: s, end: e })));
   } finally {
     ctx.finish();
   }
@@ -112,7 +112,9 @@ export function binarySame(ctx: WasmContext, code: number, a: Float32Array, b: F
     const pa = ctx.in(a);
     const pb = ctx.in(b);
     const po = ctx.out(out);
-    rangeJobs(ctx, 'binary', out.length, 16, [code, pa, pb, po]);
+    ctx.run('binary', elementRanges(ctx, out.length).map(([s, e]) => ({
+      op: code, a: pa, b: pb, out: po, start: s, end: e,
+    })));
   } finally {
     ctx.finish();
   }
@@ -128,7 +130,9 @@ export function binaryBcast(ctx: WasmContext, code: number, full: Float32Array, 
     const po = ctx.out(out);
     const parts = ctx.partsFor(out.length, MIN_ELEMS_PER_THREAD);
     const rows = out.length / m;
-    ctx.run(splitRange(rows, 1, parts).map(([s, e]) => ['binary_bcast', [code, pf, ps, m, swap ? 1 : 0, po, s * m, e * m]]));
+    ctx.run('binary_bcast', splitRange(rows, 1, parts).map(([s, e]) => ({
+      op: code, full: pf, small: ps, smallLength: m, swap: swap ? 1 : 0, out: po, start: s * m, end: e * m,
+    })));
   } finally {
     ctx.finish();
   }
@@ -140,7 +144,9 @@ export function biasGrad(ctx: WasmContext, dy: Float32Array, db: Float32Array, c
     const pdy = ctx.in(dy);
     const pdb = ctx.out(db);
     const parts = channels >= 32 ? ctx.partsFor(dy.length, MIN_ELEMS_PER_THREAD) : 1;
-    ctx.run(splitRange(channels, 16, parts).map(([s, e]) => ['bias_grad', [pdy, pdb, rows, channels, s, e]]));
+    ctx.run('bias_grad', splitRange(channels, 16, parts).map(([s, e]) => ({
+      dy: pdy, db: pdb, rows, channels, channelStart: s, channelEnd: e,
+    })));
   } finally {
     ctx.finish();
   }
@@ -151,7 +157,9 @@ export function reduceSum(ctx: WasmContext, x: Float32Array, outer: number, n: n
     const px = ctx.in(x);
     const po = ctx.out(out);
     const parts = ctx.partsFor(x.length, MIN_ELEMS_PER_THREAD);
-    ctx.run(splitRange(outer, 1, parts).map(([s, e]) => ['reduce_sum', [px, n, inner, po, s, e]]));
+    ctx.run('reduce_sum', splitRange(outer, 1, parts).map(([s, e]) => ({
+      x: px, n, inner, out: po, outerStart: s, outerEnd: e,
+    })));
   } finally {
     ctx.finish();
   }
@@ -162,7 +170,7 @@ export function softmax(ctx: WasmContext, x: Float32Array, y: Float32Array, rows
     const px = ctx.in(x);
     const py = ctx.out(y);
     const parts = ctx.partsFor(rows * n, MIN_ELEMS_PER_THREAD);
-    ctx.run(splitRange(rows, 1, parts).map(([s, e]) => ['softmax', [px, py, n, s, e]]));
+    ctx.run('softmax', splitRange(rows, 1, parts).map(([s, e]) => ({ x: px, y: py, n, rowStart: s, rowEnd: e })));
   } finally {
     ctx.finish();
   }

@@ -6,6 +6,7 @@
  */
 import type { Conv2DInfo } from '../backend';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
+import { WinoGeometry } from './layout';
 
 const NR = 8;
 /** Bytes of V and M (16 x tiles x (C + K) floats) per chunk: stays in a core's L2. */
@@ -74,10 +75,14 @@ function run(ctx: WasmContext, px: number, up: number, py: number, N: number, H:
   const tiles = N * Math.ceil(oH / 2) * Math.ceil(oW / 2);
   const Tc = Math.max(6, Math.min(240, Math.floor(CHUNK_BYTES / (64 * (C + K)) / 6) * 6));
   const chunks = Math.ceil(tiles / Tc);
-  const ip = ctx.setParams([N, H, W, C, oH, oW, K, pT, pL]);
+  const ip = ctx.setParams(WinoGeometry, {
+    batch: N, inH: H, inW: W, inC: C, outH: oH, outW: oW, outC: K, padTop: pT, padLeft: pL,
+  });
   const parts = ctx.partsFor(tiles * 16 * C * K, MIN_MADDS_PER_THREAD);
-  const scratch = ctx.scratch((ctx.exports.wino_scratch as (c: number, k: number, t: number) => number)(C, K, Tc));
-  ctx.run(splitRange(chunks, 1, parts).map(([s, e], t) => ['wino_fwd', [ip, px, up, py, s, e, Tc, scratch[t]]]));
+  const scratch = ctx.scratch(ctx.exports.wino_scratch(C, K, Tc));
+  ctx.run('wino_fwd', splitRange(chunks, 1, parts).map(([s, e], t) => ({
+    geometry: ip, x: px, packedU: up, y: py, chunkStart: s, chunkEnd: e, chunkTiles: Tc, scratch: scratch[t],
+  })));
 }
 
 /** y = conv2d(x, w) for a convolution winogradApplies() accepted (HWIO weights). */
@@ -131,13 +136,20 @@ export function winoBackpropFilter(ctx: WasmContext, x: Float32Array, dy: Float3
     const sliceBytes = 64 * C * Math.ceil(K / NR) * NR;
     const S = Math.max(1, Math.min(FILTER_SLICES, tiles, Math.floor((16 << 20) / sliceBytes)));
     const Tc = Math.max(8, Math.min(240, Math.floor(CHUNK_BYTES / 2 / (64 * (C + K)))));
-    const ip = ctx.setParams([c.batch, c.inH, c.inW, C, c.outH, c.outW, K, c.padTop, c.padLeft]);
+    const ip = ctx.setParams(WinoGeometry, {
+      batch: c.batch, inH: c.inH, inW: c.inW, inC: C, outH: c.outH, outW: c.outW, outC: K,
+      padTop: c.padTop, padLeft: c.padLeft,
+    });
     const accs = ctx.temp(S * 16 * C * Math.ceil(K / NR) * NR);
     const parts = ctx.partsFor(tiles * 16 * C * K, MIN_MADDS_PER_THREAD);
-    const size = (ctx.exports.wino_filter_scratch as (...a: number[]) => number)(C, K, Tc);
-    const scratch = ctx.scratch(Math.max(size, 256));
-    ctx.run(splitRange(S, 1, parts).map(([s, e], t) => ['wino_filter', [ip, px, pdy, accs, s, e, S, Tc, scratch[t]]]));
-    (ctx.exports.wino_filter_out as (...a: number[]) => void)(accs, S, C, K, pdw, 0, C, scratch[0]);
+    const scratch = ctx.scratch(Math.max(ctx.exports.wino_filter_scratch(C, K, Tc), 256));
+    ctx.run('wino_filter', splitRange(S, 1, parts).map(([s, e], t) => ({
+      geometry: ip, x: px, dy: pdy, accumulators: accs, sliceStart: s, sliceEnd: e, slices: S, chunkTiles: Tc,
+      scratch: scratch[t],
+    })));
+    ctx.call('wino_filter_out', {
+      accumulators: accs, slices: S, inC: C, outC: K, dw: pdw, channelStart: 0, channelEnd: C, scratch: scratch[0],
+    });
   } finally {
     ctx.finish();
   }

@@ -1,7 +1,7 @@
-// Entry of a pool thread: instantiate the kernel module on the shared memory, then serve jobs.
+// Entry of a thread of the pool (thread_pool.ts): instantiate the kernel module on the shared memory, then serve jobs.
 import { workerData } from 'node:worker_threads';
 import { setWasmFlags, WA } from './kernels';
-import { type WorkerInit, workerLoop } from './pool';
+import { type WorkerInit, workerLoop } from './thread_pool';
 
 setWasmFlags();
 const init = workerData as WorkerInit;

@@ -51,3 +51,36 @@ export function fill_zero(dst: usize, n: i32): void {
 export function heap_base(): usize {
   return __heap_base;
 }
+
+// Readers of the call blocks laid out in ../layout.ts: geometry blocks hold i32 slots, job
+// argument blocks 8-byte f64 slots (exact for every i32, u32, f32 and f64 value written to them).
+
+/** Field `field` of an i32 geometry block. */
+// @ts-ignore: decorator
+@inline export function param(block: usize, field: i32): i32 {
+  return load<i32>(block + (<usize>field << 2));
+}
+
+/** A signed integer field of a job argument block. */
+// @ts-ignore: decorator
+@inline export function argI(args: usize, field: i32): i32 {
+  return <i32>load<f64>(args + (<usize>field << 3));
+}
+
+/** An address field of a job argument block. */
+// @ts-ignore: decorator
+@inline export function argP(args: usize, field: i32): usize {
+  return <usize>load<f64>(args + (<usize>field << 3));
+}
+
+/** A uint32 field (written as any int32 or uint32 number: the low 32 bits count). */
+// @ts-ignore: decorator
+@inline export function argU32(args: usize, field: i32): u32 {
+  return <u32><i64>load<f64>(args + (<usize>field << 3));
+}
+
+/** A float field of a job argument block. */
+// @ts-ignore: decorator
+@inline export function argF(args: usize, field: i32): f64 {
+  return load<f64>(args + (<usize>field << 3));
+}

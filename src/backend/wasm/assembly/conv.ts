@@ -1,23 +1,23 @@
-import { copyF, zeroF } from './common';
+import { ConvBwdFilterArgs, ConvBwdInputArgs, ConvFwdArgs, ConvFwdIndArgs, ConvGeometry } from '../layout';
+import { argI, argP, copyF, param, zeroF } from './common';
 import { MR, mk6x8, mk6x8o, packB, packSliver, setTile } from './gemm';
 
 // Convolutions over NHWC input with HWIO kernels, lowered to the GEMM micro-kernel in chunks of
-// output rows (never a whole-batch im2col). The geometry is read from an i32 block at `ip`:
-//   [batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilH, dilW, padTop, padLeft]
+// output rows (never a whole-batch im2col). The geometry is a ConvGeometry block at `ip`, the job's
+// arguments a block laid out by ../layout.ts (both read through common.ts).
 
-// @ts-ignore: decorator
-@inline function gi(ip: usize, i: i32): i32 {
-  return load<i32>(ip + (<usize>i << 2));
-}
 
 /**
  * Writes taps [t0, t1) of the im2col rows of output pixels [row0, row0 + R) to dst (row stride
  * ldd bytes). A tap is (kh, kw, ci); out-of-bounds taps are zero.
  */
 export function im2col_rows(ip: usize, x: usize, row0: i32, R: i32, t0: i32, t1: i32, dst: usize, ldd: usize): void {
-  const inH = gi(ip, 1), inW = gi(ip, 2), inC = gi(ip, 3), outH = gi(ip, 4), outW = gi(ip, 5);
-  const kH = gi(ip, 7), kW = gi(ip, 8), sH = gi(ip, 9), sW = gi(ip, 10), dH = gi(ip, 11), dW = gi(ip, 12);
-  const pT = gi(ip, 13), pL = gi(ip, 14);
+  const inH = param(ip, ConvGeometry.inH), inW = param(ip, ConvGeometry.inW), inC = param(ip, ConvGeometry.inC);
+  const outH = param(ip, ConvGeometry.outH), outW = param(ip, ConvGeometry.outW);
+  const kH = param(ip, ConvGeometry.kH), kW = param(ip, ConvGeometry.kW), sH = param(ip, ConvGeometry.strideH);
+  const sW = param(ip, ConvGeometry.strideW), dH = param(ip, ConvGeometry.dilationH);
+  const dW = param(ip, ConvGeometry.dilationW);
+  const pT = param(ip, ConvGeometry.padTop), pL = param(ip, ConvGeometry.padLeft);
   const seg = kW * inC;
   let p = row0;
   let ow = p % outW;
@@ -66,13 +66,24 @@ export function im2col_rows(ip: usize, x: usize, row0: i32, R: i32, t0: i32, t1:
  * ceil(outC/8) panels of (K x 8). Rows are lowered R at a time into scratch.
  * scratch: R*K*4 + 24*K + 64 bytes.
  */
-export function conv_fwd(ip: usize, x: usize, wp: usize, y: usize, r0: i32, r1: i32, R: i32, scratch: usize): void {
-  const inC = gi(ip, 3), outC = gi(ip, 6), kH = gi(ip, 7), kW = gi(ip, 8);
+export function conv_fwd(args: usize): void {
+  const ip = argP(args, ConvFwdArgs.geometry);
+  const x = argP(args, ConvFwdArgs.x);
+  const wp = argP(args, ConvFwdArgs.packedW);
+  const y = argP(args, ConvFwdArgs.y);
+  const r0 = argI(args, ConvFwdArgs.rowStart);
+  const r1 = argI(args, ConvFwdArgs.rowEnd);
+  const R = argI(args, ConvFwdArgs.chunkRows);
+  const scratch = argP(args, ConvFwdArgs.scratch);
+  const inC = param(ip, ConvGeometry.inC), outC = param(ip, ConvGeometry.outC), kH = param(ip, ConvGeometry.kH);
+  const kW = param(ip, ConvGeometry.kW);
   const K = kH * kW * inC;
   const N = outC;
   const panels = (N + 7) >> 3;
-  const direct = kH == 1 && kW == 1 && gi(ip, 9) == 1 && gi(ip, 10) == 1 && gi(ip, 13) == 0 && gi(ip, 14) == 0
-    && gi(ip, 1) == gi(ip, 4) && gi(ip, 2) == gi(ip, 5);
+  const direct = kH == 1 && kW == 1 && param(ip, ConvGeometry.strideH) == 1 && param(ip, ConvGeometry.strideW) == 1
+    && param(ip, ConvGeometry.padTop) == 0 && param(ip, ConvGeometry.padLeft) == 0
+    && param(ip, ConvGeometry.inH) == param(ip, ConvGeometry.outH)
+    && param(ip, ConvGeometry.inW) == param(ip, ConvGeometry.outW);
   const col = scratch;
   const sl = scratch + <usize>R * <usize>K * 4;
   const ldc = <usize>N << 2;
@@ -110,10 +121,20 @@ export function conv_fwd(ip: usize, x: usize, wp: usize, y: usize, r0: i32, r1: 
  * small per-pixel slot (or point at zeros). For segments of at least a few dozen floats.
  * scratch: 7*kW*inC*4 + 64 bytes.
  */
-export function conv_fwd_ind(ip: usize, x: usize, wp: usize, y: usize, r0: i32, r1: i32, scratch: usize): void {
-  const inH = gi(ip, 1), inW = gi(ip, 2), inC = gi(ip, 3), outH = gi(ip, 4), outW = gi(ip, 5), outC = gi(ip, 6);
-  const kH = gi(ip, 7), kW = gi(ip, 8), sH = gi(ip, 9), sW = gi(ip, 10), dH = gi(ip, 11), dW = gi(ip, 12);
-  const pT = gi(ip, 13), pL = gi(ip, 14);
+export function conv_fwd_ind(args: usize): void {
+  const ip = argP(args, ConvFwdIndArgs.geometry);
+  const x = argP(args, ConvFwdIndArgs.x);
+  const wp = argP(args, ConvFwdIndArgs.packedW);
+  const y = argP(args, ConvFwdIndArgs.y);
+  const r0 = argI(args, ConvFwdIndArgs.rowStart);
+  const r1 = argI(args, ConvFwdIndArgs.rowEnd);
+  const scratch = argP(args, ConvFwdIndArgs.scratch);
+  const inH = param(ip, ConvGeometry.inH), inW = param(ip, ConvGeometry.inW), inC = param(ip, ConvGeometry.inC);
+  const outH = param(ip, ConvGeometry.outH), outW = param(ip, ConvGeometry.outW), outC = param(ip, ConvGeometry.outC);
+  const kH = param(ip, ConvGeometry.kH), kW = param(ip, ConvGeometry.kW), sH = param(ip, ConvGeometry.strideH);
+  const sW = param(ip, ConvGeometry.strideW), dH = param(ip, ConvGeometry.dilationH);
+  const dW = param(ip, ConvGeometry.dilationW);
+  const pT = param(ip, ConvGeometry.padTop), pL = param(ip, ConvGeometry.padLeft);
   const seg = kW * inC;
   const K = kH * seg;
   const N = outC;
@@ -183,10 +204,19 @@ export function conv_fwd_ind(ip: usize, x: usize, wp: usize, y: usize, r0: i32, 
  * pixels (R must depend on the shapes only, so the sum order never depends on the split).
  * scratch: R*(t1-t0)*4 + R*round8(c1-c0)*4 + 24*R + 64 bytes.
  */
-export function conv_bwd_filter(ip: usize, x: usize, dy: usize, dw: usize, t0: i32, t1: i32, c0: i32, c1: i32,
-  R: i32, scratch: usize): void {
-  const outC = gi(ip, 6);
-  const P = gi(ip, 0) * gi(ip, 4) * gi(ip, 5);
+export function conv_bwd_filter(args: usize): void {
+  const ip = argP(args, ConvBwdFilterArgs.geometry);
+  const x = argP(args, ConvBwdFilterArgs.x);
+  const dy = argP(args, ConvBwdFilterArgs.dy);
+  const dw = argP(args, ConvBwdFilterArgs.dw);
+  const t0 = argI(args, ConvBwdFilterArgs.tapStart);
+  const t1 = argI(args, ConvBwdFilterArgs.tapEnd);
+  const c0 = argI(args, ConvBwdFilterArgs.channelStart);
+  const c1 = argI(args, ConvBwdFilterArgs.channelEnd);
+  const R = argI(args, ConvBwdFilterArgs.chunkRows);
+  const scratch = argP(args, ConvBwdFilterArgs.scratch);
+  const outC = param(ip, ConvGeometry.outC);
+  const P = param(ip, ConvGeometry.batch) * param(ip, ConvGeometry.outH) * param(ip, ConvGeometry.outW);
   const T = t1 - t0;
   const NC = c1 - c0;
   const panels = (NC + 7) >> 3;
@@ -220,11 +250,21 @@ export function conv_bwd_filter(ip: usize, x: usize, dy: usize, dw: usize, t0: i
  * dcol (R x K) = dy rows · W^T (W^T packed by packB as panels of (outC x 8)), then scatter-add
  * dcol into dx. Works for any stride, dilation and padding. scratch: R*K*4 + 24*outC + 64 bytes.
  */
-export function conv_bwd_input_col2im(ip: usize, dy: usize, wtp: usize, dx: usize, n0: i32, n1: i32, R: i32,
-  scratch: usize): void {
-  const inH = gi(ip, 1), inW = gi(ip, 2), inC = gi(ip, 3), outH = gi(ip, 4), outW = gi(ip, 5), outC = gi(ip, 6);
-  const kH = gi(ip, 7), kW = gi(ip, 8), sH = gi(ip, 9), sW = gi(ip, 10), dH = gi(ip, 11), dW = gi(ip, 12);
-  const pT = gi(ip, 13), pL = gi(ip, 14);
+export function conv_bwd_input_col2im(args: usize): void {
+  const ip = argP(args, ConvBwdInputArgs.geometry);
+  const dy = argP(args, ConvBwdInputArgs.dy);
+  const wtp = argP(args, ConvBwdInputArgs.packedWT);
+  const dx = argP(args, ConvBwdInputArgs.dx);
+  const n0 = argI(args, ConvBwdInputArgs.imageStart);
+  const n1 = argI(args, ConvBwdInputArgs.imageEnd);
+  const R = argI(args, ConvBwdInputArgs.chunkRows);
+  const scratch = argP(args, ConvBwdInputArgs.scratch);
+  const inH = param(ip, ConvGeometry.inH), inW = param(ip, ConvGeometry.inW), inC = param(ip, ConvGeometry.inC);
+  const outH = param(ip, ConvGeometry.outH), outW = param(ip, ConvGeometry.outW), outC = param(ip, ConvGeometry.outC);
+  const kH = param(ip, ConvGeometry.kH), kW = param(ip, ConvGeometry.kW), sH = param(ip, ConvGeometry.strideH);
+  const sW = param(ip, ConvGeometry.strideW), dH = param(ip, ConvGeometry.dilationH);
+  const dW = param(ip, ConvGeometry.dilationW);
+  const pT = param(ip, ConvGeometry.padTop), pL = param(ip, ConvGeometry.padLeft);
   const K = kH * kW * inC;
   const panels = (K + 7) >> 3;
   const dcol = scratch;

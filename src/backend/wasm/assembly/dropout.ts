@@ -1,4 +1,6 @@
-// Inverted dropout with the same xoshiro128** stream as the JS reference (src/ops/random.ts):
+import { DropoutArgs, DropoutBwdArgs } from '../layout';
+import { argF, argI, argP, argU32 } from './common';
+// Inverted dropout with the same xoshiro128** stream as the JS reference (backend/js/dropout.ts):
 // keep[i] = draw >= threshold (unsigned), y = keep ? x*scale : 0 with the product in float64
 // rounded to float32, as JS does. The stream is sequential, so the forward runs on one thread.
 
@@ -7,8 +9,17 @@
   return (x << k) | (x >> (32 - k));
 }
 
-export function dropout_fwd(x: usize, y: usize, keep: usize, n: i32, s0: u32, s1: u32, s2: u32, s3: u32,
-  threshold: u32, scale: f64): void {
+export function dropout_fwd(args: usize): void {
+  const x = argP(args, DropoutArgs.x);
+  const y = argP(args, DropoutArgs.y);
+  const keep = argP(args, DropoutArgs.keep);
+  const n = argI(args, DropoutArgs.n);
+  let s0 = argU32(args, DropoutArgs.seed0);
+  let s1 = argU32(args, DropoutArgs.seed1);
+  let s2 = argU32(args, DropoutArgs.seed2);
+  let s3 = argU32(args, DropoutArgs.seed3);
+  const threshold = argU32(args, DropoutArgs.threshold);
+  const scale = argF(args, DropoutArgs.scale);
   const vs = f64x2.splat(scale);
   let i = 0;
   // four draws, then the four products in f64x2 (scalar f32<->f64 conversions carry a false
@@ -55,7 +66,13 @@ export function dropout_fwd(x: usize, y: usize, keep: usize, n: i32, s0: u32, s1
 }
 
 /** dx[i] = keep[i] ? dy[i]*scale : 0 for i in [i0, i1). */
-export function dropout_bwd(dy: usize, keep: usize, scale: f64, dx: usize, i0: i32, i1: i32): void {
+export function dropout_bwd(args: usize): void {
+  const dy = argP(args, DropoutBwdArgs.dy);
+  const keep = argP(args, DropoutBwdArgs.keep);
+  const scale = argF(args, DropoutBwdArgs.scale);
+  const dx = argP(args, DropoutBwdArgs.dx);
+  const i0 = argI(args, DropoutBwdArgs.start);
+  const i1 = argI(args, DropoutBwdArgs.end);
   for (let i = i0; i < i1; i++) {
     const p = <usize>i << 2;
     store<f32>(dx + p, select<f32>(<f32>(<f64>load<f32>(dy + p) * scale), 0, load<u8>(keep + <usize>i) != 0));

@@ -1,3 +1,7 @@
+import {
+  AffineArgs, BiasGradArgs, BinaryArgs, BinaryBcastArgs, ReduceSumArgs, ReluArgs, ReluGradArgs, SoftmaxArgs,
+} from '../layout';
+import { argF, argI, argP } from './common';
 // Elementwise kernels over index ranges [i0, i1) so the pool can split them.
 // Binary op codes: 0 add, 1 sub, 2 mul, 3 div, 4 maximum, 5 minimum.
 
@@ -30,7 +34,11 @@
   return p + (<usize>i << 2);
 }
 
-export function relu(x: usize, y: usize, i0: i32, i1: i32): void {
+export function relu(args: usize): void {
+  const x = argP(args, ReluArgs.x);
+  const y = argP(args, ReluArgs.y);
+  const i0 = argI(args, ReluArgs.start);
+  const i1 = argI(args, ReluArgs.end);
   const z = f32x4.splat(0);
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
@@ -44,7 +52,12 @@ export function relu(x: usize, y: usize, i0: i32, i1: i32): void {
 }
 
 /** dx = x > 0 ? dy : 0 */
-export function relu_grad(dy: usize, x: usize, dx: usize, i0: i32, i1: i32): void {
+export function relu_grad(args: usize): void {
+  const dy = argP(args, ReluGradArgs.dy);
+  const x = argP(args, ReluGradArgs.x);
+  const dx = argP(args, ReluGradArgs.dx);
+  const i0 = argI(args, ReluGradArgs.start);
+  const i1 = argI(args, ReluGradArgs.end);
   const z = f32x4.splat(0);
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
@@ -54,7 +67,13 @@ export function relu_grad(dy: usize, x: usize, dx: usize, i0: i32, i1: i32): voi
 }
 
 /** out = a op b, same shapes. */
-export function binary(op: i32, a: usize, b: usize, out: usize, i0: i32, i1: i32): void {
+export function binary(args: usize): void {
+  const op = argI(args, BinaryArgs.op);
+  const a = argP(args, BinaryArgs.a);
+  const b = argP(args, BinaryArgs.b);
+  const out = argP(args, BinaryArgs.out);
+  const i0 = argI(args, BinaryArgs.start);
+  const i1 = argI(args, BinaryArgs.end);
   let i = i0;
   switch (op) {
     case 0: for (; i + 4 <= i1; i += 4) v128.store(at(out, i), opv(0, v128.load(at(a, i)), v128.load(at(b, i)))); break;
@@ -69,7 +88,15 @@ export function binary(op: i32, a: usize, b: usize, out: usize, i0: i32, i1: i32
 /**
  * out[i] = a[i] op b[i % m] (or b[i % m] op a[i] when swap), i in [i0, i1); i0 is a multiple of m.
  */
-export function binary_bcast(op: i32, a: usize, b: usize, m: i32, swap: i32, out: usize, i0: i32, i1: i32): void {
+export function binary_bcast(args: usize): void {
+  const op = argI(args, BinaryBcastArgs.op);
+  const a = argP(args, BinaryBcastArgs.full);
+  const b = argP(args, BinaryBcastArgs.small);
+  const m = argI(args, BinaryBcastArgs.smallLength);
+  const swap = argI(args, BinaryBcastArgs.swap);
+  const out = argP(args, BinaryBcastArgs.out);
+  const i0 = argI(args, BinaryBcastArgs.start);
+  const i1 = argI(args, BinaryBcastArgs.end);
   if (m == 1) {
     const s = load<f32>(b);
     const sv = f32x4.splat(s);
@@ -105,7 +132,13 @@ export function binary_bcast(op: i32, a: usize, b: usize, m: i32, swap: i32, out
 }
 
 /** out = x * s + o */
-export function affine(x: usize, s: f32, o: f32, out: usize, i0: i32, i1: i32): void {
+export function affine(args: usize): void {
+  const x = argP(args, AffineArgs.x);
+  const s = <f32>argF(args, AffineArgs.scale);
+  const o = <f32>argF(args, AffineArgs.offset);
+  const out = argP(args, AffineArgs.out);
+  const i0 = argI(args, AffineArgs.start);
+  const i1 = argI(args, AffineArgs.end);
   const sv = f32x4.splat(s), ov = f32x4.splat(o);
   let i = i0;
   for (; i + 4 <= i1; i += 4) v128.store(at(out, i), f32x4.add(f32x4.mul(v128.load(at(x, i)), sv), ov));
@@ -113,7 +146,13 @@ export function affine(x: usize, s: f32, o: f32, out: usize, i0: i32, i1: i32): 
 }
 
 /** db[c0:c1] = sum over rows of dy (rows, C)[:, c0:c1], each channel summed in row order. */
-export function bias_grad(dy: usize, db: usize, rows: i32, C: i32, c0: i32, c1: i32): void {
+export function bias_grad(args: usize): void {
+  const dy = argP(args, BiasGradArgs.dy);
+  const db = argP(args, BiasGradArgs.db);
+  const rows = argI(args, BiasGradArgs.rows);
+  const C = argI(args, BiasGradArgs.channels);
+  const c0 = argI(args, BiasGradArgs.channelStart);
+  const c1 = argI(args, BiasGradArgs.channelEnd);
   let c = c0;
   for (; c + 16 <= c1; c += 16) {
     let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
@@ -140,7 +179,13 @@ export function bias_grad(dy: usize, db: usize, rows: i32, C: i32, c0: i32, c1: 
 }
 
 /** out (outer, inner) = sum over n of x (outer, n, inner), for outer rows [o0, o1). */
-export function reduce_sum(x: usize, n: i32, inner: i32, out: usize, o0: i32, o1: i32): void {
+export function reduce_sum(args: usize): void {
+  const x = argP(args, ReduceSumArgs.x);
+  const n = argI(args, ReduceSumArgs.n);
+  const inner = argI(args, ReduceSumArgs.inner);
+  const out = argP(args, ReduceSumArgs.out);
+  const o0 = argI(args, ReduceSumArgs.outerStart);
+  const o1 = argI(args, ReduceSumArgs.outerEnd);
   for (let o = o0; o < o1; o++) {
     const base = o * n * inner;
     if (inner == 1) {
@@ -164,7 +209,12 @@ export function reduce_sum(x: usize, n: i32, inner: i32, out: usize, o0: i32, o1
 }
 
 /** y rows [r0, r1) = softmax over the last axis (length n) of x. */
-export function softmax(x: usize, y: usize, n: i32, r0: i32, r1: i32): void {
+export function softmax(args: usize): void {
+  const x = argP(args, SoftmaxArgs.x);
+  const y = argP(args, SoftmaxArgs.y);
+  const n = argI(args, SoftmaxArgs.n);
+  const r0 = argI(args, SoftmaxArgs.rowStart);
+  const r1 = argI(args, SoftmaxArgs.rowEnd);
   for (let r = r0; r < r1; r++) {
     const b = r * n;
     let m: f32 = -Infinity;

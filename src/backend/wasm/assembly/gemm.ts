@@ -1,4 +1,5 @@
-import { madd, zeroF } from './common';
+import { GemmArgs, PackBArgs } from '../layout';
+import { argI, argP, madd, zeroF } from './common';
 
 // GEMM: a 6x8 register-blocked micro-kernel (12 f32x4 accumulators) over strided A and row-major
 // B panels, and a driver that packs B into (kc x 8) panels and walks 6-row slivers of A.
@@ -209,9 +210,22 @@ export function packSliver(a: usize, ars: usize, acs: usize, mr: i32, kc: i32, d
  * C[m0:m1, n0:n1] (=|+=) A·B with A(i, k) at a + i*ars + k*acs, B(k, n) at b + k*brs + n*bcs,
  * C(i, j) at c + i*ldc + j*4 (bytes). scratch: gemmScratch(K, n1 - n0) bytes.
  */
-export function gemm(m0: i32, m1: i32, n0: i32, n1: i32, K: i32,
-  a: usize, ars: usize, acs: usize, b: usize, brs: usize, bcs: usize,
-  c: usize, ldc: usize, accumulate: i32, scratch: usize): void {
+export function gemm(args: usize): void {
+  const m0 = argI(args, GemmArgs.rowStart);
+  const m1 = argI(args, GemmArgs.rowEnd);
+  const n0 = argI(args, GemmArgs.colStart);
+  const n1 = argI(args, GemmArgs.colEnd);
+  const K = argI(args, GemmArgs.depth);
+  const a = argP(args, GemmArgs.a);
+  const ars = argP(args, GemmArgs.aRowStride);
+  const acs = argP(args, GemmArgs.aColStride);
+  const b = argP(args, GemmArgs.b);
+  const brs = argP(args, GemmArgs.bRowStride);
+  const bcs = argP(args, GemmArgs.bColStride);
+  const c = argP(args, GemmArgs.c);
+  const ldc = argP(args, GemmArgs.cRowStride);
+  const accumulate = argI(args, GemmArgs.accumulate);
+  const scratch = argP(args, GemmArgs.scratch);
   if (m1 <= m0 || n1 <= n0) return;
   const bp = scratch;
   if (K == 0) {
@@ -244,4 +258,10 @@ export function gemm(m0: i32, m1: i32, n0: i32, n1: i32, K: i32,
       }
     }
   }
+}
+
+/** packB for JavaScript callers, from a PackBArgs block. */
+export function pack_b(args: usize): void {
+  packB(argP(args, PackBArgs.b), argP(args, PackBArgs.rowStride), argP(args, PackBArgs.colStride),
+    argI(args, PackBArgs.rows), argI(args, PackBArgs.cols), argP(args, PackBArgs.dst));
 }

@@ -1,5 +1,7 @@
+import { AdadeltaArgs, AdamArgs } from '../layout';
+import { argF, argI, argP } from './common';
 // Optimizer update loops (Keras 3 rules) over index ranges [i0, i1). They reproduce the JS
-// reference in src/optimizers/rules.ts bit for bit: float32 values promoted to float64, the same
+// reference in backend/js/optimizer.ts bit for bit: float32 values promoted to float64, the same
 // operations in the same order (f64x2 arithmetic and sqrt are IEEE, like JS numbers), rounded to
 // float32 where JS stores into a Float32Array.
 
@@ -19,7 +21,16 @@
  * Adadelta: ag = rho*ag + (1-rho)*g*g; delta = -sqrt(ad + eps)/sqrt(ag + eps)*g;
  * ad = rho*ad + (1-rho)*delta*delta; w += lr*delta. Pairs of elements, then a scalar tail.
  */
-export function adadelta(w: usize, g: usize, ag: usize, ad: usize, i0: i32, i1: i32, lr: f64, rho: f64, eps: f64): void {
+export function adadelta(args: usize): void {
+  const w = argP(args, AdadeltaArgs.w);
+  const g = argP(args, AdadeltaArgs.g);
+  const ag = argP(args, AdadeltaArgs.accumulatedGrad);
+  const ad = argP(args, AdadeltaArgs.accumulatedDeltaVar);
+  const i0 = argI(args, AdadeltaArgs.start);
+  const i1 = argI(args, AdadeltaArgs.end);
+  const lr = argF(args, AdadeltaArgs.learningRate);
+  const rho = argF(args, AdadeltaArgs.rho);
+  const eps = argF(args, AdadeltaArgs.epsilon);
   const vr = f64x2.splat(rho), vo = f64x2.splat(1 - rho), ve = f64x2.splat(eps), vl = f64x2.splat(lr);
   let i = i0;
   for (; i + 2 <= i1; i += 2) {
@@ -48,8 +59,18 @@ export function adadelta(w: usize, g: usize, ag: usize, ad: usize, i0: i32, i1: 
  * v += (g*g - v)*(1-b2); amsgrad: vh = max(vh, v), denom = vh; w -= m*alpha/(sqrt(denom) + eps).
  * vh = 0 when not amsgrad.
  */
-export function adam(w: usize, g: usize, m: usize, v: usize, vh: usize, i0: i32, i1: i32, alpha: f64, b1: f64, b2: f64,
-  eps: f64): void {
+export function adam(args: usize): void {
+  const w = argP(args, AdamArgs.w);
+  const g = argP(args, AdamArgs.g);
+  const m = argP(args, AdamArgs.momentum);
+  const v = argP(args, AdamArgs.velocity);
+  const vh = argP(args, AdamArgs.velocityHat);
+  const i0 = argI(args, AdamArgs.start);
+  const i1 = argI(args, AdamArgs.end);
+  const alpha = argF(args, AdamArgs.alpha);
+  const b1 = argF(args, AdamArgs.beta1);
+  const b2 = argF(args, AdamArgs.beta2);
+  const eps = argF(args, AdamArgs.epsilon);
   const o1 = f64x2.splat(1 - b1), o2 = f64x2.splat(1 - b2), va = f64x2.splat(alpha), ve = f64x2.splat(eps);
   let i = i0;
   for (; i + 2 <= i1; i += 2) {

@@ -1,3 +1,5 @@
+import { WinoFwdArgs, WinoGeometry } from '../layout';
+import { argI, argP, param } from './common';
 import { MR, mk6x8, setTile } from './gemm';
 
 // Winograd F(2x2, 3x3) for 3x3, stride-1, dilation-1 convolutions over NHWC input (C and K
@@ -6,13 +8,9 @@ import { MR, mk6x8, setTile } from './gemm';
 // M[xi] (Tc x K) = V[xi] · U[xi] with U = G g Gᵀ packed by the caller as ceil(K/8) panels of
 // (C x 8) per xi, then Y = Aᵀ M A. Every tile is computed by the same operations whatever chunk
 // or thread it falls in, so results do not depend on the thread count.
-// Geometry at ip (i32): [batch, inH, inW, C, outH, outW, K, padTop, padLeft].
+// The geometry is a WinoGeometry block at `ip` (../layout.ts): C = inC, K = outC.
 //   Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]   Aᵀ = [1 1 1 0; 0 1 -1 -1]
 
-// @ts-ignore: decorator
-@inline function gi(ip: usize, i: i32): i32 {
-  return load<i32>(ip + (<usize>i << 2));
-}
 
 /**
  * V[xi][row] (at vr + xi*vStride) = Bᵀ d B for the 4x4 input patch of tile g (all C channels);
@@ -77,9 +75,19 @@ export function wino_scratch(C: i32, K: i32, Tc: i32): i32 {
  * Output tiles of chunks [k0, k1) (chunk = Tc consecutive tiles over the batch, Tc a multiple
  * of 6) of y = conv(x, g), U the packed transformed kernel.
  */
-export function wino_fwd(ip: usize, x: usize, up: usize, y: usize, k0: i32, k1: i32, Tc: i32, scratch: usize): void {
-  const N = gi(ip, 0), H = gi(ip, 1), W = gi(ip, 2), C = gi(ip, 3), oH = gi(ip, 4), oW = gi(ip, 5), K = gi(ip, 6);
-  const pT = gi(ip, 7), pL = gi(ip, 8);
+export function wino_fwd(args: usize): void {
+  const ip = argP(args, WinoFwdArgs.geometry);
+  const x = argP(args, WinoFwdArgs.x);
+  const up = argP(args, WinoFwdArgs.packedU);
+  const y = argP(args, WinoFwdArgs.y);
+  const k0 = argI(args, WinoFwdArgs.chunkStart);
+  const k1 = argI(args, WinoFwdArgs.chunkEnd);
+  const Tc = argI(args, WinoFwdArgs.chunkTiles);
+  const scratch = argP(args, WinoFwdArgs.scratch);
+  const N = param(ip, WinoGeometry.batch), H = param(ip, WinoGeometry.inH), W = param(ip, WinoGeometry.inW);
+  const C = param(ip, WinoGeometry.inC), oH = param(ip, WinoGeometry.outH), oW = param(ip, WinoGeometry.outW);
+  const K = param(ip, WinoGeometry.outC);
+  const pT = param(ip, WinoGeometry.padTop), pL = param(ip, WinoGeometry.padLeft);
   const tH = (oH + 1) >> 1, tW = (oW + 1) >> 1;
   const total = N * tH * tW;
   const zero = scratch;

@@ -1,3 +1,5 @@
+import { WinoFilterArgs, WinoFilterOutArgs, WinoGeometry } from '../layout';
+import { argI, argP, param } from './common';
 import { MR, mk6x8, setTile } from './gemm';
 import { inputTile } from './wino';
 
@@ -9,12 +11,8 @@ import { inputTile } from './wino';
 // acc[xi] (C x K) += V[xi]ᵀ · E[xi], and transformed back once at the end. The tiles are taken
 // in chunks of Tc (a function of the shapes only) in the same order by every thread; threads split
 // the output channels, so the result does not depend on the thread count.
-// Geometry at ip (i32): [batch, inH, inW, C, outH, outW, K, padTop, padLeft].
+// The geometry is a WinoGeometry block at `ip` (../layout.ts): C = inC, K = outC.
 
-// @ts-ignore: decorator
-@inline function gi(ip: usize, i: i32): i32 {
-  return load<i32>(ip + (<usize>i << 2));
-}
 
 /** Scratch bytes per thread (the accumulators live in a separate block, 16*C*round8(K) floats per slice). */
 export function wino_filter_scratch(C: i32, K: i32, Tc: i32): i32 {
@@ -27,10 +25,20 @@ export function wino_filter_scratch(C: i32, K: i32, Tc: i32): i32 {
  * slice s into acc[s] = accs + s*16*C*round8(K) floats, layout [xi][c][round8(K)].
  * x (N, H, W, C), dy (N, oH, oW, K).
  */
-export function wino_filter(ip: usize, x: usize, dy: usize, accs: usize, s0: i32, s1: i32, S: i32, Tc: i32,
-  scratch: usize): void {
-  const N = gi(ip, 0), H = gi(ip, 1), W = gi(ip, 2), C = gi(ip, 3), oH = gi(ip, 4), oW = gi(ip, 5), K = gi(ip, 6);
-  const pT = gi(ip, 7), pL = gi(ip, 8);
+export function wino_filter(args: usize): void {
+  const ip = argP(args, WinoFilterArgs.geometry);
+  const x = argP(args, WinoFilterArgs.x);
+  const dy = argP(args, WinoFilterArgs.dy);
+  const accs = argP(args, WinoFilterArgs.accumulators);
+  const s0 = argI(args, WinoFilterArgs.sliceStart);
+  const s1 = argI(args, WinoFilterArgs.sliceEnd);
+  const S = argI(args, WinoFilterArgs.slices);
+  const Tc = argI(args, WinoFilterArgs.chunkTiles);
+  const scratch = argP(args, WinoFilterArgs.scratch);
+  const N = param(ip, WinoGeometry.batch), H = param(ip, WinoGeometry.inH), W = param(ip, WinoGeometry.inW);
+  const C = param(ip, WinoGeometry.inC), oH = param(ip, WinoGeometry.outH), oW = param(ip, WinoGeometry.outW);
+  const K = param(ip, WinoGeometry.outC);
+  const pT = param(ip, WinoGeometry.padTop), pL = param(ip, WinoGeometry.padLeft);
   const tH = (oH + 1) >> 1, tW = (oW + 1) >> 1;
   const total = N * tH * tW;
   const Kt = K;
@@ -105,7 +113,15 @@ export function wino_filter(ip: usize, x: usize, dy: usize, accs: usize, s0: i32
 /**
  * dw[:, :, c0:c1, :] (HWIO 3x3) = Aᵀ (acc[0] + acc[1] + ... + acc[S-1]) A, summed in slice order.
  */
-export function wino_filter_out(accs: usize, S: i32, C: i32, K: i32, dw: usize, c0: i32, c1: i32, tmp: usize): void {
+export function wino_filter_out(args: usize): void {
+  const accs = argP(args, WinoFilterOutArgs.accumulators);
+  const S = argI(args, WinoFilterOutArgs.slices);
+  const C = argI(args, WinoFilterOutArgs.inC);
+  const K = argI(args, WinoFilterOutArgs.outC);
+  const dw = argP(args, WinoFilterOutArgs.dw);
+  const c0 = argI(args, WinoFilterOutArgs.channelStart);
+  const c1 = argI(args, WinoFilterOutArgs.channelEnd);
+  const tmp = argP(args, WinoFilterOutArgs.scratch);
   const ldc = <usize>((K + 7) >> 3) << 5;
   const accStride = <usize>C * ldc;
   const sliceStride = accStride << 4;

@@ -1,17 +1,23 @@
-import { zeroF } from './common';
+import { AvgPoolArgs, AvgPoolBwdArgs, MaxPoolArgs, MaxPoolBwdArgs, PoolGeometry } from '../layout';
+import { argI, argP, param, zeroF } from './common';
 
-// Pooling over NHWC buffers, split over images. Geometry from an i32 block at `ip`:
-//   [batch, inH, inW, channels, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft]
+// Pooling over NHWC buffers, split over images. The geometry is a PoolGeometry block at `ip`
+// (../layout.ts).
 
-// @ts-ignore: decorator
-@inline function gi(ip: usize, i: i32): i32 {
-  return load<i32>(ip + (<usize>i << 2));
-}
 
 /** y = window max, am = flat input index of the first max (-1 for an all-padding window). */
-export function maxpool(ip: usize, x: usize, y: usize, am: usize, n0: i32, n1: i32): void {
-  const inH = gi(ip, 1), inW = gi(ip, 2), C = gi(ip, 3), outH = gi(ip, 4), outW = gi(ip, 5);
-  const pH = gi(ip, 6), pW = gi(ip, 7), sH = gi(ip, 8), sW = gi(ip, 9), pT = gi(ip, 10), pL = gi(ip, 11);
+export function maxpool(args: usize): void {
+  const ip = argP(args, MaxPoolArgs.geometry);
+  const x = argP(args, MaxPoolArgs.x);
+  const y = argP(args, MaxPoolArgs.y);
+  const am = argP(args, MaxPoolArgs.argmax);
+  const n0 = argI(args, MaxPoolArgs.imageStart);
+  const n1 = argI(args, MaxPoolArgs.imageEnd);
+  const inH = param(ip, PoolGeometry.inH), inW = param(ip, PoolGeometry.inW), C = param(ip, PoolGeometry.channels);
+  const outH = param(ip, PoolGeometry.outH), outW = param(ip, PoolGeometry.outW);
+  const pH = param(ip, PoolGeometry.poolH), pW = param(ip, PoolGeometry.poolW), sH = param(ip, PoolGeometry.strideH);
+  const sW = param(ip, PoolGeometry.strideW), pT = param(ip, PoolGeometry.padTop);
+  const pL = param(ip, PoolGeometry.padLeft);
   const C4 = C & ~3;
   for (let n = n0; n < n1; n++) {
     for (let oh = 0; oh < outH; oh++) {
@@ -59,8 +65,15 @@ export function maxpool(ip: usize, x: usize, y: usize, am: usize, n0: i32, n1: i
 }
 
 /** dx (images n0..n1, zeroed here) += dy scattered to the argmax positions. */
-export function maxpool_bwd(ip: usize, dy: usize, am: usize, dx: usize, n0: i32, n1: i32): void {
-  const inH = gi(ip, 1), inW = gi(ip, 2), C = gi(ip, 3), outH = gi(ip, 4), outW = gi(ip, 5);
+export function maxpool_bwd(args: usize): void {
+  const ip = argP(args, MaxPoolBwdArgs.geometry);
+  const dy = argP(args, MaxPoolBwdArgs.dy);
+  const am = argP(args, MaxPoolBwdArgs.argmax);
+  const dx = argP(args, MaxPoolBwdArgs.dx);
+  const n0 = argI(args, MaxPoolBwdArgs.imageStart);
+  const n1 = argI(args, MaxPoolBwdArgs.imageEnd);
+  const inH = param(ip, PoolGeometry.inH), inW = param(ip, PoolGeometry.inW), C = param(ip, PoolGeometry.channels);
+  const outH = param(ip, PoolGeometry.outH), outW = param(ip, PoolGeometry.outW);
   const inSz = inH * inW * C, outSz = outH * outW * C;
   zeroF(dx + (<usize>(n0 * inSz) << 2), (n1 - n0) * inSz);
   for (let o = n0 * outSz, e = n1 * outSz; o < e; o++) {
@@ -73,9 +86,17 @@ export function maxpool_bwd(ip: usize, dy: usize, am: usize, dx: usize, n0: i32,
 }
 
 /** y = mean over the valid (non-padding) cells of each window. */
-export function avgpool(ip: usize, x: usize, y: usize, n0: i32, n1: i32): void {
-  const inH = gi(ip, 1), inW = gi(ip, 2), C = gi(ip, 3), outH = gi(ip, 4), outW = gi(ip, 5);
-  const pH = gi(ip, 6), pW = gi(ip, 7), sH = gi(ip, 8), sW = gi(ip, 9), pT = gi(ip, 10), pL = gi(ip, 11);
+export function avgpool(args: usize): void {
+  const ip = argP(args, AvgPoolArgs.geometry);
+  const x = argP(args, AvgPoolArgs.x);
+  const y = argP(args, AvgPoolArgs.y);
+  const n0 = argI(args, AvgPoolArgs.imageStart);
+  const n1 = argI(args, AvgPoolArgs.imageEnd);
+  const inH = param(ip, PoolGeometry.inH), inW = param(ip, PoolGeometry.inW), C = param(ip, PoolGeometry.channels);
+  const outH = param(ip, PoolGeometry.outH), outW = param(ip, PoolGeometry.outW);
+  const pH = param(ip, PoolGeometry.poolH), pW = param(ip, PoolGeometry.poolW), sH = param(ip, PoolGeometry.strideH);
+  const sW = param(ip, PoolGeometry.strideW), pT = param(ip, PoolGeometry.padTop);
+  const pL = param(ip, PoolGeometry.padLeft);
   const C4 = C & ~3;
   for (let n = n0; n < n1; n++) {
     for (let oh = 0; oh < outH; oh++) {
@@ -108,9 +129,17 @@ export function avgpool(ip: usize, x: usize, y: usize, n0: i32, n1: i32): void {
 }
 
 /** dx (images n0..n1, zeroed here) += dy / count spread over each window. */
-export function avgpool_bwd(ip: usize, dy: usize, dx: usize, n0: i32, n1: i32): void {
-  const inH = gi(ip, 1), inW = gi(ip, 2), C = gi(ip, 3), outH = gi(ip, 4), outW = gi(ip, 5);
-  const pH = gi(ip, 6), pW = gi(ip, 7), sH = gi(ip, 8), sW = gi(ip, 9), pT = gi(ip, 10), pL = gi(ip, 11);
+export function avgpool_bwd(args: usize): void {
+  const ip = argP(args, AvgPoolBwdArgs.geometry);
+  const dy = argP(args, AvgPoolBwdArgs.dy);
+  const dx = argP(args, AvgPoolBwdArgs.dx);
+  const n0 = argI(args, AvgPoolBwdArgs.imageStart);
+  const n1 = argI(args, AvgPoolBwdArgs.imageEnd);
+  const inH = param(ip, PoolGeometry.inH), inW = param(ip, PoolGeometry.inW), C = param(ip, PoolGeometry.channels);
+  const outH = param(ip, PoolGeometry.outH), outW = param(ip, PoolGeometry.outW);
+  const pH = param(ip, PoolGeometry.poolH), pW = param(ip, PoolGeometry.poolW), sH = param(ip, PoolGeometry.strideH);
+  const sW = param(ip, PoolGeometry.strideW), pT = param(ip, PoolGeometry.padTop);
+  const pL = param(ip, PoolGeometry.padLeft);
   const inSz = inH * inW * C;
   zeroF(dx + (<usize>(n0 * inSz) << 2), (n1 - n0) * inSz);
   for (let n = n0; n < n1; n++) {

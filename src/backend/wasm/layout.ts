@@ -1,0 +1,239 @@
+/**
+ * The call layout between TypeScript and the wasm kernels, written once and compiled by both sides:
+ * tsc builds it with the rest of src (the wrappers in this folder), and asc imports it from
+ * assembly/ (`import { ... } from '../layout'`). So it holds only plain numeric enums, which both
+ * compilers accept and asc folds into constants.
+ *
+ * Two kinds of blocks, both in the shared memory:
+ * - Geometry blocks (i32 slots), one per call, written by WasmContext.setParams and read in the
+ *   kernels with `param(block, ConvGeometry.padTop)`. Their field names are those of Conv2DInfo and
+ *   Pool2DInfo, so the wrappers pass those objects as they are.
+ * - Job argument blocks (one per thread, 8-byte f64 slots, which hold any i32, u32, f32 or f64
+ *   exactly): every export the thread pool runs takes a single argument, the address of its block,
+ *   and reads its fields with argI / argP / argF / argU32 (assembly/common.ts). The TypeScript side
+ *   writes them from an object with one property per field (WasmContext.run / call), which the
+ *   compiler checks against the enum: a field added here is missing at every call site until given.
+ *
+ * Each enum ends with `count`, its number of slots; the comment after a group of fields gives their
+ * AssemblyScript type.
+ */
+
+// ---- geometry blocks (i32) ----
+
+/** Conv2DInfo of a convolution over NHWC input with an HWIO kernel. */
+export enum ConvGeometry {
+  batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, count,
+}
+
+/** Pool2DInfo of 2-D pooling over NHWC input. */
+export enum PoolGeometry {
+  batch, inH, inW, channels, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft, count,
+}
+
+/** A 3x3, stride-1 Winograd convolution: input (batch, inH, inW, inC), output (batch, outH, outW, outC). */
+export enum WinoGeometry {
+  batch, inH, inW, inC, outH, outW, outC, padTop, padLeft, count,
+}
+
+// ---- job argument blocks (f64 slots) ----
+
+/** gemm (assembly/gemm.ts): c (+)= a · b on rows [rowStart, rowEnd), cols [colStart, colEnd); strides in bytes. */
+export enum GemmArgs {
+  rowStart, rowEnd, colStart, colEnd, depth, // i32
+  a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, // usize
+  accumulate, // i32 (0 or 1)
+  scratch, // usize
+  count,
+}
+
+/** pack_b: packs a (rows x cols) matrix b (strides in bytes) into GEMM panels at dst. */
+export enum PackBArgs {
+  b, rowStride, colStride, // usize
+  rows, cols, // i32
+  dst, // usize
+  count,
+}
+
+/** conv_fwd: output pixel rows [rowStart, rowEnd), lowered chunkRows at a time. */
+export enum ConvFwdArgs {
+  geometry, x, packedW, y, // usize
+  rowStart, rowEnd, chunkRows, // i32
+  scratch, // usize
+  count,
+}
+
+/** conv_fwd_ind: output pixel rows [rowStart, rowEnd), input read in place. */
+export enum ConvFwdIndArgs {
+  geometry, x, packedW, y, // usize
+  rowStart, rowEnd, // i32
+  scratch, // usize
+  count,
+}
+
+/** conv_bwd_filter: dw[tapStart:tapEnd, channelStart:channelEnd]. */
+export enum ConvBwdFilterArgs {
+  geometry, x, dy, dw, // usize
+  tapStart, tapEnd, channelStart, channelEnd, chunkRows, // i32
+  scratch, // usize
+  count,
+}
+
+/** conv_bwd_input_col2im: dx of images [imageStart, imageEnd). */
+export enum ConvBwdInputArgs {
+  geometry, dy, packedWT, dx, // usize
+  imageStart, imageEnd, chunkRows, // i32
+  scratch, // usize
+  count,
+}
+
+/** maxpool: images [imageStart, imageEnd). */
+export enum MaxPoolArgs {
+  geometry, x, y, argmax, // usize
+  imageStart, imageEnd, // i32
+  count,
+}
+
+/** maxpool_bwd: images [imageStart, imageEnd). */
+export enum MaxPoolBwdArgs {
+  geometry, dy, argmax, dx, // usize
+  imageStart, imageEnd, // i32
+  count,
+}
+
+/** avgpool: images [imageStart, imageEnd). */
+export enum AvgPoolArgs {
+  geometry, x, y, // usize
+  imageStart, imageEnd, // i32
+  count,
+}
+
+/** avgpool_bwd: images [imageStart, imageEnd). */
+export enum AvgPoolBwdArgs {
+  geometry, dy, dx, // usize
+  imageStart, imageEnd, // i32
+  count,
+}
+
+/** relu: elements [start, end). */
+export enum ReluArgs {
+  x, y, // usize
+  start, end, // i32
+  count,
+}
+
+/** relu_grad: elements [start, end). */
+export enum ReluGradArgs {
+  dy, x, dx, // usize
+  start, end, // i32
+  count,
+}
+
+/** binary: out = a op b, same length, elements [start, end); op is a BINARY_CODES value. */
+export enum BinaryArgs {
+  op, // i32
+  a, b, out, // usize
+  start, end, // i32
+  count,
+}
+
+/** binary_bcast: out[i] = full[i] op small[i % smallLength] (small op full when swap = 1). */
+export enum BinaryBcastArgs {
+  op, // i32
+  full, small, // usize
+  smallLength, swap, // i32
+  out, // usize
+  start, end, // i32
+  count,
+}
+
+/** affine: out = x * scale + offset, elements [start, end). */
+export enum AffineArgs {
+  x, // usize
+  scale, offset, // f32
+  out, // usize
+  start, end, // i32
+  count,
+}
+
+/** bias_grad: db[c] = sum over rows of dy (rows, channels), channels [channelStart, channelEnd). */
+export enum BiasGradArgs {
+  dy, db, // usize
+  rows, channels, channelStart, channelEnd, // i32
+  count,
+}
+
+/** reduce_sum: x viewed as (outer, n, inner), outer rows [outerStart, outerEnd). */
+export enum ReduceSumArgs {
+  x, // usize
+  n, inner, // i32
+  out, // usize
+  outerStart, outerEnd, // i32
+  count,
+}
+
+/** softmax over rows of n, rows [rowStart, rowEnd). */
+export enum SoftmaxArgs {
+  x, y, // usize
+  n, rowStart, rowEnd, // i32
+  count,
+}
+
+/** wino_fwd: chunks [chunkStart, chunkEnd) of chunkTiles tiles. */
+export enum WinoFwdArgs {
+  geometry, x, packedU, y, // usize
+  chunkStart, chunkEnd, chunkTiles, // i32
+  scratch, // usize
+  count,
+}
+
+/** wino_filter: slices [sliceStart, sliceEnd) of `slices`, each into its own accumulator. */
+export enum WinoFilterArgs {
+  geometry, x, dy, accumulators, // usize
+  sliceStart, sliceEnd, slices, chunkTiles, // i32
+  scratch, // usize
+  count,
+}
+
+/** wino_filter_out: sums the slice accumulators, transforms them back into dw for channels [channelStart, channelEnd). */
+export enum WinoFilterOutArgs {
+  accumulators, // usize
+  slices, inC, outC, // i32
+  dw, // usize
+  channelStart, channelEnd, // i32
+  scratch, // usize
+  count,
+}
+
+/** adadelta (Backend AdadeltaStep): elements [start, end). */
+export enum AdadeltaArgs {
+  w, g, accumulatedGrad, accumulatedDeltaVar, // usize
+  start, end, // i32
+  learningRate, rho, epsilon, // f64
+  count,
+}
+
+/** adam (Backend AdamStep): elements [start, end); velocityHat = 0 without amsgrad. */
+export enum AdamArgs {
+  w, g, momentum, velocity, velocityHat, // usize
+  start, end, // i32
+  alpha, beta1, beta2, epsilon, // f64
+  count,
+}
+
+/** dropout_fwd: the whole array on one thread (the stream is sequential). */
+export enum DropoutArgs {
+  x, y, keep, // usize
+  n, // i32
+  seed0, seed1, seed2, seed3, threshold, // u32
+  scale, // f64
+  count,
+}
+
+/** dropout_bwd: elements [start, end). */
+export enum DropoutBwdArgs {
+  dy, keep, // usize
+  scale, // f64
+  dx, // usize
+  start, end, // i32
+  count,
+}
