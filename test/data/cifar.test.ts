@@ -315,6 +315,12 @@ describe('datasets.cifar10 against Keras arithmetic on pickles written by Debian
     }
   })();
 
+  const total = (a: ArrayLike<number>): number => {
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i];
+    return s;
+  };
+
   it('agrees with NumPy reshape/transpose as keras.datasets does', async (t) => {
     if (!hasNumpy) return t.skip('needs /usr/bin/python3 with numpy (apt-get install python3-numpy)');
     const out = mk('random');
@@ -332,7 +338,7 @@ describe('datasets.cifar10 against Keras arithmetic on pickles written by Debian
     });
     assert.equal(s, r.trainSum);
     assert.equal(w, r.weightedTrainSum);
-    assert.equal(xTest.values.reduce((a, v) => a + v, 0), r.testSum);
+    assert.equal(total(xTest.values), r.testSum);
     assert.deepEqual(Array.from(yTrain.values), r.yTrain);
     assert.deepEqual(Array.from(yTest.values), r.yTest);
     for (const [[n, y, x, c], v] of r.picks) assert.equal(xTrain.values[((n * 32 + y) * 32 + x) * 3 + c], v);
@@ -340,7 +346,7 @@ describe('datasets.cifar10 against Keras arithmetic on pickles written by Debian
       const [[a, ya], [b, yb]] = await cifar100.loadData(out, { labelMode: mode });
       for (const [x, y, name] of [[a, ya, 'train'], [b, yb, 'test']] as const) {
         const q = ref[`cifar100_${name}`];
-        assert.equal(x.values.reduce((p, v) => p + v, 0), q.sum);
+        assert.equal(total(x.values), q.sum);
         assert.deepEqual(Array.from(x.values.subarray((1 * 32 + 2) * 3, (1 * 32 + 2) * 3 + 3)), q.first);
         assert.deepEqual(Array.from(y.values), q[mode]);
       }
