@@ -140,6 +140,10 @@ export function affineTransformBatch(
     const a10 = matrices[k + 3];
     const a11 = matrices[k + 4];
     const o1 = matrices[k + 5];
+    if (a01 === 0 && a10 === 0) {
+      separable(src, dst, base, h, w, c, a00, o0, a11, o1, flipH, flipV, mode, cval);
+      continue;
+    }
     for (let r = 0; r < h; r++) {
       const dr = base + (flipV ? h - 1 - r : r) * rowLen;
       for (let col = 0; col < w; col++) {
@@ -179,6 +183,90 @@ export function affineTransformBatch(
         for (let ch = 0; ch < c; ch++) {
           dst[d + ch] = src[p00 + ch] * w00 + src[p01 + ch] * w01 + src[p10 + ch] * w10 + src[p11 + ch] * w11;
         }
+      }
+    }
+  }
+}
+
+/** Per-axis taps: first and second sample index, the second's weight; index −1 means cval. */
+interface Taps {
+  a: Int32Array;
+  b: Int32Array;
+  f: Float64Array;
+}
+
+let scratch: [Taps, Taps] | null = null;
+
+function taps(len: number, which: 0 | 1): Taps {
+  if (!scratch || scratch[which].a.length < len) {
+    const make = (n: number): Taps => ({ a: new Int32Array(n), b: new Int32Array(n), f: new Float64Array(n) });
+    const size = Math.max(len, scratch ? scratch[0].a.length : 0);
+    scratch = [make(size), make(size)];
+  }
+  return scratch[which];
+}
+
+/** Output index i along an axis of length len samples scale·i + offset (+ 0, as the general path adds). */
+function axisTaps(t: Taps, len: number, scale: number, offset: number, mode: number): void {
+  for (let i = 0; i < len; i++) {
+    let v = 0;
+    v += i * scale;
+    v += 0;
+    v += offset;
+    if (v < 0 || v > len - 1) v = mapCoordinate(v, len, mode);
+    if (!(v > -1)) {
+      t.a[i] = -1;
+      continue;
+    }
+    const v0 = Math.floor(v);
+    t.f[i] = v - v0;
+    t.a[i] = v0 < 0 ? 0 : v0;
+    t.b[i] = v0 + 1 > len - 1 ? len - 1 : v0 + 1;
+  }
+}
+
+/**
+ * The common case of no rotation or shear (shifts, zooms, flips): each output row reads the same
+ * two input rows and each column the same two columns, so the taps are computed once per axis.
+ * Same arithmetic as the general path, so the results are identical.
+ */
+function separable(
+  src: Float32Array, dst: Float32Array, base: number, h: number, w: number, c: number,
+  a00: number, o0: number, a11: number, o1: number, flipH: boolean, flipV: boolean, mode: number, cval: number,
+): void {
+  const ty = taps(h, 0);
+  const tx = taps(w, 1);
+  axisTaps(ty, h, a00, o0, mode);
+  axisTaps(tx, w, a11, o1, mode);
+  const rowLen = w * c;
+  for (let r = 0; r < h; r++) {
+    const dr = base + (flipV ? h - 1 - r : r) * rowLen;
+    const ya = ty.a[r];
+    if (ya < 0) {
+      dst.fill(cval, dr, dr + rowLen);
+      continue;
+    }
+    const fy = ty.f[r];
+    const ra = base + ya * rowLen;
+    const rb = base + ty.b[r] * rowLen;
+    for (let col = 0; col < w; col++) {
+      const d = dr + (flipH ? w - 1 - col : col) * c;
+      const xa = tx.a[col];
+      if (xa < 0) {
+        for (let ch = 0; ch < c; ch++) dst[d + ch] = cval;
+        continue;
+      }
+      const fx = tx.f[col];
+      const w00 = (1 - fy) * (1 - fx);
+      const w01 = (1 - fy) * fx;
+      const w10 = fy * (1 - fx);
+      const w11 = fy * fx;
+      const p00 = ra + xa * c;
+      const p01 = ra + tx.b[col] * c;
+      const p10 = rb + xa * c;
+      const p11 = rb + tx.b[col] * c;
+      for (let ch = 0; ch < c; ch++) {
+        dst[d + ch] = src[p00 + ch] * w00 + src[p01 + ch] * w01 + src[p10 + ch] * w10 + src[p11 + ch] * w11;
       }
     }
   }
