@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertValuesClose, loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
 import { affineMatrix, IDENTITY } from '../../src/preprocessing/affine_matrix';
-import { affineTransformBatch, fillModeCode, mapCoordinate, FILL_REFLECT, FILL_WRAP, type FillMode } from '../../src/preprocessing/affine_transform';
+import { affineTransformBatch, fillModeCode, mapCoordinate, FILL_REFLECT, FILL_WRAP, FLIP_VERTICAL, type FillMode } from '../../src/preprocessing/affine_transform';
 import { applyBrightness, applyChannelShift } from '../../src/preprocessing/pixel_adjust';
 import { ImageDataGenerator } from '../../src/preprocessing/image_data_generator';
 import type { TransformParams } from '../../src/preprocessing/transform_params';
@@ -194,7 +194,7 @@ test('where keras_preprocessing 1.1.0 differs (rotation, tx != ty, zoom, shear),
   }
 });
 
-test('batched kernel: images with different matrices and flips, identity rows copied exactly', () => {
+test('batched kernel: each image its own matrix and flip; an identity matrix copies (here flipped) exactly', () => {
   const a = image('b');
   const [h, w, ch] = a.shape;
   const size = h * w * ch;
@@ -205,9 +205,12 @@ test('batched kernel: images with different matrices and flips, identity rows co
   const dst = new Float32Array(3 * size);
   const mats = Float64Array.from([...c0.matrix, ...IDENTITY, ...c1.matrix]);
   // the wrap-mode matrix under reflect gives a different image, so use the modes one at a time
-  affineTransformBatch(src, dst, 3, h, w, ch, mats, null, fillModeCode('reflect'), 0);
+  affineTransformBatch(src, dst, 3, h, w, ch, mats, Uint8Array.of(0, FLIP_VERTICAL, 0), fillModeCode('reflect'), 0);
   assertValuesClose(dst.subarray(0, size), c0.expected.data, 'image 0', TOL);
-  assert.deepEqual(Array.from(dst.subarray(size, 2 * size)), Array.from(a.data));
+  const rowLen = w * ch;
+  for (let r = 0; r < h; r++) {
+    assert.deepEqual(Array.from(dst.subarray(size + (h - 1 - r) * rowLen, size + (h - r) * rowLen)), Array.from(a.data.subarray(r * rowLen, (r + 1) * rowLen)));
+  }
   const dst2 = new Float32Array(3 * size);
   affineTransformBatch(src, dst2, 3, h, w, ch, mats, null, fillModeCode('wrap'), 0);
   assertValuesClose(dst2.subarray(2 * size), c1.expected.data, 'image 2', TOL);
