@@ -42,8 +42,8 @@ export type { ModelArgs } from './models/functional';
 export { input } from './models/input';
 export type { InputArgs } from './models/input';
 export { SymbolicTensor } from './models/symbolic';
-export { loadModel, ModelFileError } from './io/index';
-export type { SaveOptions, LoadWeightsOptions, LoadModelOptions } from './io/index';
+export { loadModel, ModelFileError } from './saving/index';
+export type { SaveOptions, LoadWeightsOptions, LoadModelOptions } from './saving/index';
 export { datasets } from './data/index';
 export * as viz from './viz/api';
 

@@ -13,8 +13,8 @@ import { resolveCompile, type CompileArgs } from './compile';
 import { formatSummary, summaryTotals, type SummaryLayout, type SummaryRow } from './summary';
 import { summaryArgs, type SummaryArg } from './summary_args';
 import { isSymbolic, type SymbolicTensor } from './symbolic';
-import { loadWeights, saveModel, saveWeights } from '../io/model_io';
-import type { LoadWeightsOptions, SaveOptions } from '../io/model_types';
+import { loadWeights, saveModel, saveWeights } from '../saving/model_io';
+import type { LoadWeightsOptions, SaveOptions } from '../saving/model_types';
 
 export interface SequentialArgs {
   /** Layers; the first may be a tt.input() tensor, as Keras 3 allows keras.Input. */

@@ -2,10 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tt from '../../src/index';
 import { deserializeLayer } from '../../src/layers/registry';
-import { kerasSnakeCase, layerConfigFromKeras, layerConfigToKeras, toCamel, toSnake, type KerasStyle } from '../../src/io/keras_config';
-import { pyFloat, pyJson, type JsonObject } from '../../src/io/pyjson';
-import { compileArgsFromKeras, metricsFromKeras, optimizerFromKeras, optimizerToKeras } from '../../src/io/training_config';
-import { ModelFileError } from '../../src/io/files';
+import { kerasSnakeCase, layerConfigFromKeras, layerConfigToKeras, toCamel, toSnake, type KerasStyle } from '../../src/saving/keras_config';
+import { pyFloat, pyJson, type JsonObject } from '../../src/saving/pyjson';
+import { compileArgsFromKeras, metricsFromKeras, optimizerFromKeras, optimizerToKeras } from '../../src/saving/training_config';
+import { ModelFileError } from '../../src/saving/files';
 
 describe('Keras names', () => {
   it('H5 group names follow Keras naming.to_snake_case', () => {
