@@ -41,7 +41,7 @@ export { LayersModel, Model, model } from './models/functional';
 export type { ModelArgs } from './models/functional';
 export { input } from './models/input';
 export type { InputArgs } from './models/input';
-export { SymbolicTensor } from './models/symbolic';
+export { SymbolicTensor } from './layers/symbolic';
 export { loadModel, ModelFileError } from './saving/index';
 export type { SaveOptions, LoadWeightsOptions, LoadModelOptions } from './saving/index';
 export { datasets } from './data/index';

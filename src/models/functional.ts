@@ -9,7 +9,7 @@ import { evaluate, type EvaluateArgs } from '../training/evaluate';
 import type { History } from '../training/history';
 import { resolveCompile, type CompileArgs } from './compile';
 import { formatSummary, summaryTotals, type SummaryLayout, type SummaryRow } from './summary';
-import { isSymbolic, type SymbolicTensor } from './symbolic';
+import { isSymbolic, type SymbolicTensor } from '../layers/symbolic';
 import { isSequentialLike, mapGraph, type Graph } from './topology';
 import { predictBatched } from './predict';
 import { functionalConfig, functionalFromConfig, type FunctionalConfig } from './functional_config';

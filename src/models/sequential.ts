@@ -12,7 +12,7 @@ import type { History } from '../training/history';
 import { resolveCompile, type CompileArgs } from './compile';
 import { formatSummary, summaryTotals, type SummaryLayout, type SummaryRow } from './summary';
 import { summaryArgs, type SummaryArg } from './summary_args';
-import { isSymbolic, type SymbolicTensor } from './symbolic';
+import { isSymbolic, type SymbolicTensor } from '../layers/symbolic';
 import { loadWeights, saveModel, saveWeights } from '../saving/model_io';
 import type { LoadWeightsOptions, SaveOptions } from '../saving/model_types';
 
