@@ -8,7 +8,7 @@ import { attrText, hasAttr, writeText, type ArrayData } from './h5nodes';
 import { isKeras3WeightsFile, readKeras3Weights, writeKeras3Weights } from './keras3_weights';
 import { packKeras, unpackKeras, WEIGHTS_FILE } from './keras_zip';
 import { LEGACY_BACKEND, LEGACY_KERAS_VERSION, legacyWeightsGroup, readLegacyOptimizer, readLegacyWeights, writeLegacyOptimizer, writeLegacyWeights } from './legacy_h5';
-import { modelConfigToKeras, modelFromKeras } from './model_config';
+import { modelConfigToKeras, modelFromKeras } from './model_architecture';
 import type { IoModel, LoadModelOptions, LoadWeightsOptions, PendingAssignments, SaveOptions } from './model_types';
 import { fromOptimizerV2, prepareOptimizerRestore } from './optimizer_state';
 import { isObject, pyJson, type JsonObject } from './pyjson';
