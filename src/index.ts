@@ -42,6 +42,7 @@ export type { ModelArgs } from './models/functional';
 export { input } from './models/input';
 export type { InputArgs } from './models/input';
 export { SymbolicTensor } from './layers/symbolic';
+// Loading saving/ also installs model.save / saveWeights / loadWeights (models/model_files.ts).
 export { loadModel, ModelFileError } from './saving/index';
 export type { SaveOptions, LoadWeightsOptions, LoadModelOptions } from './saving/index';
 export { datasets } from './data/index';
