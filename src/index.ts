@@ -41,9 +41,10 @@ export { LayersModel, Model, model } from './models/functional';
 export type { ModelArgs } from './models/functional';
 export { input } from './models/input';
 export type { InputArgs } from './models/input';
-export { SymbolicTensor } from './models/symbolic';
-export { loadModel, ModelFileError } from './io/index';
-export type { SaveOptions, LoadWeightsOptions, LoadModelOptions } from './io/index';
+export { SymbolicTensor } from './layers/symbolic';
+// Loading saving/ also installs model.save / saveWeights / loadWeights (models/model_files.ts).
+export { loadModel, ModelFileError } from './saving/index';
+export type { SaveOptions, LoadWeightsOptions, LoadModelOptions } from './saving/index';
 export { datasets } from './data/index';
 export * as viz from './viz/api';
 

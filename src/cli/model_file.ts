@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Sequential } from '../models/sequential';
 import type { LayersModel } from '../models/functional';
-import { loadModel } from '../io/index';
+import { loadModel } from '../saving/index';
 import { TatamiError } from '../util/errors';
 import { datasets } from '../data/index';
 

@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Sequential } from '../models/sequential';
+import { writeFileAtomicSync } from '../util/atomic_file';
 import type { Tensor } from '../tensor/tensor';
 import type { History } from '../training/history';
 import { saveReport, type ReportValue } from '../viz/report';
@@ -25,20 +25,13 @@ export interface RunInfo {
   progress?: (file: string) => void;
 }
 
-/** Writes a file through a temporary name so a crash never leaves half of it. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-}
-
 /** The run folder: model.keras, history.json, summary.txt, results.json, plots and report.html. */
 export async function writeRun(dir: string, run: RunInfo): Promise<void> {
   const { model, history } = run;
   const progress = run.progress ?? (() => {});
-  writeFileAtomic(path.join(dir, 'history.json'), JSON.stringify({ epoch: history.epoch, history: history.history }, null, 2));
-  writeFileAtomic(path.join(dir, 'summary.txt'), model.summaryText() + '\n');
-  writeFileAtomic(path.join(dir, 'results.json'), JSON.stringify({
+  writeFileAtomicSync(path.join(dir, 'history.json'), JSON.stringify({ epoch: history.epoch, history: history.history }, null, 2));
+  writeFileAtomicSync(path.join(dir, 'summary.txt'), model.summaryText() + '\n');
+  writeFileAtomicSync(path.join(dir, 'results.json'), JSON.stringify({
     example: run.example.name, description: run.example.description, reference: run.example.reference ?? null,
     dataset: run.example.dataset, classNames: run.data.classNames,
     settings: run.settings, results: run.results, date: new Date().toISOString(),

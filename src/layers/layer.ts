@@ -2,7 +2,9 @@ import { Tensor, Variable } from '../tensor/tensor';
 import { getInitializer, type Initializer } from '../initializers/index';
 import { TatamiError, ValueError, checkOptions } from '../util/errors';
 import { shapeToString } from '../util/shape';
-import { Node, SymbolicTensor, applySymbolic, isSymbolic, nodeInput } from '../models/symbolic';
+import { snakeCase } from '../util/names';
+import { Node, SymbolicTensor, applySymbolic, isSymbolic, nodeInput } from './symbolic';
+import { buildLayer, shapesOf } from './build';
 
 /** A shape with an unknown batch (or other) dimension as null, as Keras prints None. */
 export type SymbolicShape = (number | null)[];
@@ -36,14 +38,6 @@ export function uniqueName(base: string): string {
 
 export function resetNames(): void {
   nameCounts.clear();
-}
-
-/** Keras's to_snake_case: Conv2D → conv2d, MaxPooling2D → max_pooling2d. */
-export function snakeCase(className: string): string {
-  return className
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
 }
 
 /**
@@ -104,14 +98,9 @@ export abstract class Layer {
     return (inputShape as SymbolicShape).slice();
   }
 
-  /** Builds on first use, then calls. */
+  /** Builds on first use (for the batch's shapes, batch dimension open), then calls. */
   invoke(input: Tensor | Tensor[], training = false): Tensor {
-    if (!this.built) {
-      const shape = Array.isArray(input) ? input[0].shape : input.shape;
-      this.build([null, ...shape.slice(1)]);
-      this.built = true;
-      this.buildInputShape ??= [null, ...shape.slice(1)];
-    }
+    buildLayer(this, shapesOf(input));
     return this.call(input, training);
   }
 
@@ -137,15 +126,7 @@ export abstract class Layer {
     if (!list.every((t) => t instanceof Tensor)) {
       throw new ValueError(`${where} expects a Tensor, a SymbolicTensor (from tt.input) or an array of them, got ${describe(list.find((t) => !(t instanceof Tensor)))}`);
     }
-    const tensors = list as Tensor[];
-    if (!this.built) {
-      const shapes = tensors.map((t) => [null, ...t.shape.slice(1)] as SymbolicShape);
-      const shapeArg = Array.isArray(inputs) ? shapes : shapes[0];
-      this.build(shapeArg);
-      this.built = true;
-      this.buildInputShape = shapeArg;
-    }
-    return this.invoke(Array.isArray(inputs) ? tensors : tensors[0], args.training ?? false);
+    return this.invoke(inputs as Tensor | Tensor[], args.training ?? false);
   }
 
   /** The one node this layer was called at; errors as Keras does when there are none or several. */

@@ -1,7 +1,7 @@
 import type { Layer } from '../layers/layer';
 import { deserializeLayer, serializeLayer } from '../layers/registry';
 import { ValueError } from '../util/errors';
-import type { Node, SymbolicTensor } from './symbolic';
+import type { Node, SymbolicTensor } from '../layers/symbolic';
 import type { Graph } from './topology';
 
 /** [layer name, node index, tensor index] (Keras's input_layers/output_layers entries). */

@@ -1,6 +1,6 @@
 import { InputLayer } from '../layers/core';
 import { ValueError, checkOptions } from '../util/errors';
-import { Node, type SymbolicTensor } from './symbolic';
+import { Node, type SymbolicTensor } from '../layers/symbolic';
 
 export interface InputArgs {
   /** Shape of one sample, without the batch dimension (Keras's `shape`). */

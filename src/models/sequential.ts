@@ -1,20 +1,11 @@
-import { Tensor, type Variable } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
 import { Layer, uniqueName, type SymbolicShape } from '../layers/layer';
 import { InputLayer } from '../layers/core';
 import { deserializeLayer, serializeLayer } from '../layers/registry';
+import { isSymbolic, type SymbolicTensor } from '../layers/symbolic';
 import { ShapeError, TatamiError, ValueError } from '../util/errors';
 import { shapeToString } from '../util/shape';
-import type { Optimizer } from '../optimizers/optimizer';
-import type { Compiled, TrainableModel } from '../training/types';
-import { fit, type FitArgs } from '../training/fit';
-import { evaluate, predict, type EvaluateArgs } from '../training/evaluate';
-import type { History } from '../training/history';
-import { resolveCompile, type CompileArgs } from './compile';
-import { formatSummary, summaryTotals, type SummaryLayout, type SummaryRow } from './summary';
-import { summaryArgs, type SummaryArg } from './summary_args';
-import { isSymbolic, type SymbolicTensor } from './symbolic';
-import { loadWeights, saveModel, saveWeights } from '../io/model_io';
-import type { LoadWeightsOptions, SaveOptions } from '../io/model_types';
+import { BaseModel, type SummaryTable } from './model';
 
 export interface SequentialArgs {
   /** Layers; the first may be a tt.input() tensor, as Keras 3 allows keras.Input. */
@@ -29,11 +20,8 @@ export interface SequentialArgs {
  *   const model = tt.sequential();
  *   model.add(tt.layers.dense({ units: 10, activation: 'softmax', inputShape: [784] }));
  */
-export class Sequential implements TrainableModel {
+export class Sequential extends BaseModel<Tensor, Tensor> {
   readonly className = 'Sequential';
-  name: string;
-  stopTraining = false;
-  compiled: Compiled | null = null;
   private stack: Layer[] = [];
   private inputShape: SymbolicShape | null = null;
   private shapes: SymbolicShape[] = [];
@@ -43,7 +31,7 @@ export class Sequential implements TrainableModel {
 
   constructor(args: SequentialArgs | (Layer | SymbolicTensor)[] = {}) {
     const a = Array.isArray(args) ? { layers: args } : args;
-    this.name = a.name ?? uniqueName('sequential');
+    super(a.name ?? uniqueName('sequential'));
     for (const l of a.layers ?? []) this.add(l);
   }
 
@@ -162,110 +150,20 @@ export class Sequential implements TrainableModel {
     return this.shapes[this.shapes.length - 1] ?? this.inputShape;
   }
 
-  getLayer(nameOrIndex: string | number): Layer {
-    const l = typeof nameOrIndex === 'number' ? this.stack[nameOrIndex] : this.stack.find((x) => x.name === nameOrIndex);
-    if (!l) throw new ValueError(`no layer ${typeof nameOrIndex === 'number' ? 'at index ' + nameOrIndex : `named '${nameOrIndex}'`} in model '${this.name}' (layers: ${this.stack.map((x) => x.name).join(', ')})`);
-    return l;
-  }
-
-  forward(x: Tensor, training: boolean): Tensor {
+  /** Runs the stack on one batch; the first batch builds a model that does not know its input shape yet. */
+  forwardAll(xs: Tensor[], training: boolean): Tensor[] {
     if (this.stack.length === 0) throw new TatamiError(`model '${this.name}' has no layers`);
-    if (!this.inputShape) this.build([null, ...x.shape.slice(1)]);
-    const expect = this.inputShape!;
-    const ok = x.rank === expect.length && expect.every((d, i) => i === 0 || d == null || d === x.shape[i]);
-    if (!ok) {
-      throw new ShapeError(`model '${this.name}' expects input of shape ${shapeToString(expect)}, got ${shapeToString(x.shape)}` +
-        (x.rank === expect.length - 1 ? ` (reshape it, e.g. x.reshape([-1, ${expect.slice(1).join(', ')}]))` : ''));
-    }
-    let h = x.dtype === 'float32' ? x : x.cast('float32');
+    if (xs.length !== 1) throw new ValueError(`model '${this.name}' has 1 input, got ${xs.length} tensors`);
+    if (!this.inputShape) this.build([null, ...xs[0].shape.slice(1)]);
+    let h = this.checkBatch(xs[0], this.inputShape!, 'float32', '');
     for (const l of this.stack) h = l.invoke(h, training);
-    return h;
+    return [h];
   }
 
-  /** Calls the model on a batch (inference mode, recorded for autograd). */
-  apply(x: Tensor, args: { training?: boolean } = {}): Tensor {
-    return this.forward(x, args.training ?? false);
-  }
-
-  compile(args: CompileArgs): void {
-    this.compiled = resolveCompile(args);
-  }
-
-  get optimizer(): Optimizer | null {
-    return this.compiled?.optimizer ?? null;
-  }
-
-  fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
-    return fit(this, x, y, args);
-  }
-
-  evaluate(x: Tensor, y: Tensor, args: EvaluateArgs = {}): Promise<number | number[]> {
-    return evaluate(this, x, y, args);
-  }
-
-  predict(x: Tensor, args: { batchSize?: number; verbose?: number } = {}): Tensor {
-    return predict(this, x, args);
-  }
-
-  get weights(): Variable[] {
-    return this.stack.flatMap((l) => l.weights);
-  }
-
-  get trainableWeights(): Variable[] {
-    return this.stack.flatMap((l) => l.trainableWeights);
-  }
-
-  get nonTrainableWeights(): Variable[] {
-    return this.stack.flatMap((l) => l.nonTrainableWeights);
-  }
-
-  getWeights(): Tensor[] {
-    return this.stack.flatMap((l) => l.getWeights());
-  }
-
-  setWeights(values: Tensor[]): void {
-    const total = this.weights.length;
-    if (values.length !== total) throw new ValueError(`model '${this.name}' has ${total} weight arrays, got ${values.length}`);
-    let k = 0;
-    for (const l of this.stack) {
-      const n = l.weights.length;
-      l.setWeights(values.slice(k, k + n));
-      k += n;
-    }
-  }
-
-  /**
-   * Saves architecture, weights, training configuration and (by default) the optimizer's state:
-   * 'm.keras' in Keras 3's format, 'm.h5' in the legacy HDF5 format; both open in Python Keras.
-   */
-  save(filepath: string, options: SaveOptions = {}): Promise<void> {
-    return saveModel(this, filepath, options);
-  }
-
-  /** Saves the weights: 'w.weights.h5' (Keras 3 layout) or 'w.h5' (legacy layout). */
-  saveWeights(filepath: string, options: { overwrite?: boolean } = {}): Promise<void> {
-    return saveWeights(this, filepath, options);
-  }
-
-  /** Loads weights saved by saveWeights, save or Keras; the model's weights stay as they were if anything does not fit. */
-  loadWeights(filepath: string, options: LoadWeightsOptions = {}): Promise<void> {
-    return loadWeights(this, filepath, options);
-  }
-
-  countParams(): number {
-    return this.stack.reduce((n, l) => n + l.countParams(), 0);
-  }
-
-  summaryText(layout: SummaryLayout = {}): string {
+  protected summaryTable(): SummaryTable {
     if (!this.inputShape) throw new TatamiError(`model '${this.name}' is not built yet: give the first layer an inputShape (or call build) before summary()`);
-    const rows: SummaryRow[] = this.stack.map((l, i) => ({ name: l.name, className: l.className, outputShape: this.shapes[i], params: l.countParams() }));
-    return formatSummary(this.name, rows, summaryTotals(this.trainableWeights, this.nonTrainableWeights, this.optimizer), false, layout);
-  }
-
-  /** Prints Keras 3's summary table: summary(), summary(printFn), summary(lineLength, positions, printFn) or summary({ ... }). */
-  summary(...args: SummaryArg[]): void {
-    const { layout, printFn } = summaryArgs(args);
-    for (const line of this.summaryText(layout).split('\n')) printFn(line);
+    const rows = this.stack.map((l, i) => ({ name: l.name, className: l.className, outputShape: this.shapes[i], params: l.countParams() }));
+    return { rows, connected: false };
   }
 
   getConfig(): Record<string, unknown> {

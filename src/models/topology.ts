@@ -1,6 +1,6 @@
 import type { Layer } from '../layers/layer';
 import { ValueError } from '../util/errors';
-import type { Node, SymbolicTensor } from './symbolic';
+import type { Node, SymbolicTensor } from '../layers/symbolic';
 
 /** The part of the layer graph between a model's inputs and outputs, ordered as Keras orders it. */
 export interface Graph {

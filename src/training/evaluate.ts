@@ -1,6 +1,4 @@
-import { Tensor } from '../tensor/tensor';
-import { keep, scope } from '../tensor/engine';
-import { noGrad } from '../autograd/tape';
+import type { Tensor } from '../tensor/tensor';
 import { TatamiError, checkOptions } from '../util/errors';
 import { Progbar } from '../callbacks/progbar';
 import { checkSameLength, takeRows } from './batches';
@@ -43,29 +41,4 @@ export async function evaluate(model: TrainableModel, x: Tensor, y: Tensor, args
   const c = model.compiled;
   if (c.metrics.length === 0) return logs.loss;
   return [logs.loss, ...c.metrics.map((m) => logs[m.name])];
-}
-
-/** Outputs for every sample, computed in batches in inference mode. */
-export function predict(model: TrainableModel, x: Tensor, args: { batchSize?: number; verbose?: number } = {}): Tensor {
-  checkOptions('predict', args, ['batchSize', 'verbose']);
-  const batchSize = args.batchSize ?? 32;
-  const n = x.shape[0];
-  let out: Tensor | null = null;
-  let rowSize = 0;
-  for (let start = 0; start < n; start += batchSize) {
-    const end = Math.min(start + batchSize, n);
-    scope(() =>
-      noGrad(() => {
-        const xb = takeRows(x, null, start, end);
-        const yb = model.forward(xb, false);
-        if (!out) {
-          rowSize = yb.size / (end - start);
-          out = keep(Tensor.empty([n, ...yb.shape.slice(1)], yb.dtype));
-        }
-        out.values.set(yb.values, start * rowSize);
-      }),
-    );
-  }
-  if (!out) throw new TatamiError('predict: no samples given');
-  return out;
 }

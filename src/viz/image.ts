@@ -1,6 +1,6 @@
-import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { Resvg } from '@resvg/resvg-js';
+import { writeFileAtomic } from '../util/atomic_file';
 import { fontOptions } from './fonts';
 
 /** A rendered picture: PNG bytes, the SVG it came from, and its pixel size. */
@@ -46,24 +46,4 @@ export function makeImage(png: Uint8Array, width: number, height: number, svg?: 
       return Promise.reject(new Error(`cannot save an image as '${ext || filePath}': use .png or .svg`));
     },
   };
-}
-
-/** Writes to a temporary file beside the target, then renames, so a crash never leaves half a file. */
-export async function writeFileAtomic(filePath: string, data: Uint8Array | string): Promise<void> {
-  const dir = path.dirname(filePath);
-  await fsp.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(filePath)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  const handle = await fsp.open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fsp.rename(tmp, filePath);
-  } catch (err) {
-    await fsp.rm(tmp, { force: true });
-    throw err;
-  }
 }

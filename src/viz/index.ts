@@ -3,7 +3,8 @@
  * to SVG) and resvg (SVG to PNG); image grids are SVG documents with embedded PNG tiles made by
  * pngjs, so every title is real text. Each returns a VizImage (png, svg, size, save()).
  */
-export { type VizImage, svgToImage, makeImage, writeFileAtomic } from './image';
+export { type VizImage, svgToImage, makeImage } from './image';
+export { writeFileAtomic } from '../util/atomic_file';
 export { FONT_FAMILY, fontOptions } from './fonts';
 export { type NDArrayLike, type MatrixLike, type LabelsLike, type Picture, ImageBatch, toClassIndices } from './ndarray';
 export { type TileRange, encodeTile, displaySize } from './tiles';

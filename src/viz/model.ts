@@ -7,7 +7,7 @@
 import { Tensor } from '../tensor/tensor';
 import type { Layer } from '../layers/layer';
 import { model as functionalModel } from '../models/functional';
-import type { SymbolicTensor } from '../models/symbolic';
+import type { SymbolicTensor } from '../layers/symbolic';
 import { ShapeError, ValueError } from '../util/errors';
 import { shapeToString } from '../util/shape';
 import type { VizImage } from './image';

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from './image';
+import { writeFileAtomic } from '../util/atomic_file';
 
 /** A picture in a report: a rendered image (embedded), or a file name beside the report. */
 export interface ReportImage {

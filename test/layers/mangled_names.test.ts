@@ -5,8 +5,8 @@ import { Layer, defineLayer, layerClass, registerLayer, type LayerArgs } from '.
 import { mul } from '../../src/ops/index';
 import type { Tensor } from '../../src/tensor/tensor';
 import { TatamiError } from '../../src/util/errors';
-import { modelConfigToKeras, modelFromKeras } from '../../src/io/model_config';
-import { pyJson, type JsonObject } from '../../src/io/pyjson';
+import { modelConfigToKeras, modelFromKeras } from '../../src/saving/model_architecture';
+import { pyJson, type JsonObject } from '../../src/saving/pyjson';
 
 // A layer whose JS class name a minifier has mangled still registers, errors and saves under the
 // Keras name its class declares. (Its own file, so the extra registration touches no other test.)

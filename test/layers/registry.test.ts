@@ -5,8 +5,8 @@ import {
   type Layer,
 } from '../../src/layers/index';
 import { ValueError } from '../../src/util/errors';
-import { layerConfigFromKeras, layerConfigToKeras, toSnake, type KerasStyle } from '../../src/io/keras_config';
-import { pyJson, type JsonObject } from '../../src/io/pyjson';
+import { layerConfigFromKeras, layerConfigToKeras, toSnake, type KerasStyle } from '../../src/saving/keras_config';
+import { pyJson, type JsonObject } from '../../src/saving/pyjson';
 
 // The registry against the list in src/layers/index.ts: every layer there has a factory, Keras
 // layouts that cover its options, and a config round trip through Keras's JSON in both styles.

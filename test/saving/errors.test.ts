@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import * as tt from '../../src/index';
 import { resetNames } from '../../src/layers/layer';
-import { unpackKeras } from '../../src/io/keras_zip';
+import { unpackKeras } from '../../src/saving/keras_zip';
 import { snapshot, tempDir } from './io_helpers';
 
 // Bad files give errors that name the file and what is wrong; a failed loadWeights changes nothing.

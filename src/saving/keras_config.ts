@@ -22,15 +22,6 @@ export function toCamel(key: string): string {
   return KEY_TO_CAMEL[key] ?? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** Keras's naming.to_snake_case, used for H5 group names: Conv2D → conv2d, MaxPooling2D → max_pooling2d. */
-export function kerasSnakeCase(className: string): string {
-  return className
-    .replace(/\W+/g, '')
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
-
 export const DTYPE_POLICY: JsonObject = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
 
 /** Wraps a class config the way serialization_lib.serialize_keras_object does for public classes. */

@@ -2,7 +2,7 @@ import type { Layer } from '../layers/layer';
 import { canonicalLayerName, registeredLayers } from '../layers/index';
 import { LayersModel } from '../models/functional';
 import type { FunctionalConfig, InboundRef, TensorRef } from '../models/functional_config';
-import type { Node, SymbolicTensor } from '../models/symbolic';
+import type { Node, SymbolicTensor } from '../layers/symbolic';
 import { mapGraph } from '../models/topology';
 import { ModelFileError } from './files';
 import { kerasObject, layerConfigFromKeras, type KerasStyle } from './keras_config';

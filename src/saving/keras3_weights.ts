@@ -1,7 +1,7 @@
 import { ModelFileError } from './files';
 import type { H5Group } from './h5';
 import { childGroup, ensureGroup, isDataset, readArray, writeArray, writeScalar, type ArrayData } from './h5nodes';
-import { kerasSnakeCase } from './keras_config';
+import { snakeCase } from '../util/names';
 import { layerVariables, PendingAssignments, type IoModel } from './model_types';
 import { kerasOptimizerState } from './optimizer_state';
 
@@ -16,7 +16,7 @@ import { kerasOptimizerState } from './optimizer_state';
 export function kerasLayerPaths(model: IoModel): string[] {
   const used = new Map<string, number>();
   return model.layers.map((l) => {
-    const base = kerasSnakeCase(l.className);
+    const base = snakeCase(l.className);
     const n = used.get(base);
     used.set(base, n == null ? 0 : n + 1);
     return `layers/${n == null ? base : `${base}_${n + 1}`}`;

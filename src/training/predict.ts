@@ -3,11 +3,11 @@ import { keep, scope } from '../tensor/engine';
 import { noGrad } from '../autograd/tape';
 import { ShapeError, TatamiError } from '../util/errors';
 import { shapeToString } from '../util/shape';
-import { takeRows } from '../training/batches';
+import { takeRows } from './batches';
 
 /**
  * Runs `run` over every sample of the inputs in batches (inference mode, no gradients) and
- * gathers each output into one tensor (N, ...). Used by models with several inputs or outputs.
+ * gathers each output into one tensor (N, ...): model.predict, for any number of inputs and outputs.
  */
 export function predictBatched(run: (xs: Tensor[]) => Tensor[], xs: Tensor[], batchSize: number): Tensor[] {
   if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new TatamiError(`predict: batchSize must be a positive integer, got ${batchSize}`);

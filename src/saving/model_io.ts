@@ -1,19 +1,25 @@
 import { checkOptions } from '../util/errors';
 import type { Sequential } from '../models/sequential';
 import type { LayersModel } from '../models/functional';
-import { fileFormat, ModelFileError, readFileBytes, sniffFile, writeFileAtomic } from './files';
+import { writeFileAtomicSync } from '../util/atomic_file';
+import { fileFormat, ModelFileError, readFileBytes, sniffFile } from './files';
 import { readH5, writeH5, type H5Group } from './h5';
 import { attrText, hasAttr, writeText, type ArrayData } from './h5nodes';
 import { isKeras3WeightsFile, readKeras3Weights, writeKeras3Weights } from './keras3_weights';
 import { packKeras, unpackKeras, WEIGHTS_FILE } from './keras_zip';
 import { LEGACY_BACKEND, LEGACY_KERAS_VERSION, legacyWeightsGroup, readLegacyOptimizer, readLegacyWeights, writeLegacyOptimizer, writeLegacyWeights } from './legacy_h5';
-import { modelConfigToKeras, modelFromKeras } from './model_config';
+import { modelConfigToKeras, modelFromKeras } from './model_architecture';
 import type { IoModel, LoadModelOptions, LoadWeightsOptions, PendingAssignments, SaveOptions } from './model_types';
 import { fromOptimizerV2, prepareOptimizerRestore } from './optimizer_state';
 import { isObject, pyJson, type JsonObject } from './pyjson';
 import { compileArgsFromKeras, trainingConfigToKeras2 } from './training_config';
 
 // model.save / tt.loadModel / model.saveWeights / model.loadWeights.
+
+/** Through a temporary file, so a crash never leaves a half-written model; errors are ModelFileErrors. */
+function writeModelFile(filepath: string, bytes: Uint8Array, overwrite = true): void {
+  writeFileAtomicSync(filepath, bytes, { overwrite, error: (m) => new ModelFileError(m) });
+}
 
 function checkBuilt(model: IoModel): void {
   if (model.built === false) throw new ModelFileError(`model '${model.name}' is not built yet: give its first layer an inputShape or call build() first`);
@@ -44,7 +50,7 @@ export async function saveModel(model: IoModel, filepath: string, options: SaveO
     const hint = format === 'weights.h5' ? ' (a .weights.h5 file holds weights only: use saveWeights)' : '';
     throw new ModelFileError(`save: '${filepath}' must end in .keras (Keras 3) or .h5 (legacy HDF5)${hint}`);
   }
-  writeFileAtomic(filepath, bytes, options.overwrite ?? true);
+  writeModelFile(filepath, bytes, options.overwrite);
 }
 
 /** model.saveWeights(path): '.weights.h5' (Keras 3 layout) or '.h5' / '.hdf5' (legacy layout). */
@@ -57,7 +63,7 @@ export async function saveWeights(model: IoModel, filepath: string, options: { o
   if (format === 'weights.h5') bytes = await writeH5((root) => writeKeras3Weights(root, model, true));
   else if (format === 'h5') bytes = await writeH5((root) => writeLegacyWeights(root, model));
   else throw new ModelFileError(`saveWeights: '${filepath}' must end in .weights.h5 (Keras 3) or .h5 (legacy HDF5)`);
-  writeFileAtomic(filepath, bytes, options.overwrite ?? true);
+  writeModelFile(filepath, bytes, options.overwrite);
 }
 
 interface Plan {

@@ -249,7 +249,7 @@ describe('functional models', () => {
     const { dir, cleanup } = tempDir('fn');
     try {
       await branchy().save(join(dir, 'f.keras'));
-      const { unpackKeras } = await import('../../src/io/keras_zip');
+      const { unpackKeras } = await import('../../src/saving/keras_zip');
       const { config } = unpackKeras(readFileSync(join(dir, 'f.keras')), 'f.keras');
       assert.equal(config.class_name, 'Functional');
       assert.equal(config.module, 'keras.src.models.functional');

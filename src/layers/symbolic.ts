@@ -1,7 +1,8 @@
 import { ShapeError } from '../util/errors';
 import { shapeToString } from '../util/shape';
+import { buildLayer, inputShapeError } from './build';
 // Type-only: layer.ts imports this file at run time, so importing layer.ts back would be a cycle.
-import type { Layer, SymbolicShape } from '../layers/layer';
+import type { Layer, SymbolicShape } from './layer';
 
 /**
  * The graph that the functional API records, as in Keras: calling a layer on symbolic tensors
@@ -106,26 +107,15 @@ function fmtShape(d: SymbolicShape): string {
 export function applySymbolic(layer: Layer, inputs: SymbolicTensor[], isList: boolean): SymbolicTensor {
   const shapes = inputs.map((t) => t.shape.slice());
   const shapeArg = isList ? shapes : shapes[0];
-  const given = isList ? `[${shapes.map(shapeToString).join(', ')}]` : shapeToString(shapes[0]);
-  const fail = (why: string) => new ShapeError(`layer '${layer.name}' (${layer.className}) cannot be applied to input of shape ${given}: ${why}`);
-  if (!layer.built) {
-    try {
-      layer.build(shapeArg);
-    } catch (e) {
-      throw fail((e as Error).message);
-    }
-    layer.built = true;
-    layer.buildInputShape = shapeArg;
-  } else {
-    assertInputCompatible(layer, shapes);
-  }
+  if (layer.built) assertInputCompatible(layer, shapes);
+  else buildLayer(layer, shapeArg);
   let out: SymbolicShape;
   try {
     out = layer.computeOutputShape(shapeArg);
   } catch (e) {
-    throw fail((e as Error).message);
+    throw inputShapeError(layer, shapeArg, (e as Error).message);
   }
-  if (!out.every((d) => d === null || (Number.isInteger(d) && d > 0))) throw fail(`its output shape would be ${fmtShape(out)}`);
+  if (!out.every((d) => d === null || (Number.isInteger(d) && d > 0))) throw inputShapeError(layer, shapeArg, `its output shape would be ${fmtShape(out)}`);
   const node = new Node(layer, inputs, isList, out, 'float32', nextTensorName());
   layer.inboundNodes.push(node);
   return node.outputs[0];

@@ -2,11 +2,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tt from '../../src/index';
 import { deserializeLayer } from '../../src/layers/registry';
-import { kerasSnakeCase, layerConfigFromKeras, layerConfigToKeras, toCamel, toSnake, type KerasStyle } from '../../src/io/keras_config';
-import { pyFloat, pyJson, type JsonObject } from '../../src/io/pyjson';
-import { compileArgsFromKeras, metricsFromKeras, optimizerFromKeras, optimizerToKeras } from '../../src/io/training_config';
-import { ModelFileError } from '../../src/io/files';
-import { modelFromKeras } from '../../src/io/model_config';
+import { snakeCase } from '../../src/util/names';
+import { layerConfigFromKeras, layerConfigToKeras, toCamel, toSnake, type KerasStyle } from '../../src/saving/keras_config';
+import { pyFloat, pyJson, type JsonObject } from '../../src/saving/pyjson';
+import { compileArgsFromKeras, metricsFromKeras, optimizerFromKeras, optimizerToKeras } from '../../src/saving/training_config';
+import { ModelFileError } from '../../src/saving/files';
+import { modelFromKeras } from '../../src/saving/model_architecture';
 
 describe('Keras names', () => {
   it('H5 group names follow Keras naming.to_snake_case', () => {
@@ -15,7 +16,7 @@ describe('Keras names', () => {
       Conv2DTranspose: 'conv2d_transpose', GlobalAveragePooling2D: 'global_average_pooling2d', UpSampling2D: 'up_sampling2d',
       ZeroPadding2D: 'zero_padding2d', InputLayer: 'input_layer', SeparableConv2D: 'separable_conv2d', DepthwiseConv2D: 'depthwise_conv2d',
     };
-    for (const [cls, snake] of Object.entries(cases)) assert.equal(kerasSnakeCase(cls), snake, cls);
+    for (const [cls, snake] of Object.entries(cases)) assert.equal(snakeCase(cls), snake, cls);
   });
 
   it('config keys go between camelCase and snake_case, with the optimizer exceptions', () => {

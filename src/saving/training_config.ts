@@ -3,7 +3,8 @@ import { losses, type Loss } from '../losses/index';
 import type { Compiled } from '../training/types';
 import type { CompileArgs } from '../models/compile';
 import { ModelFileError } from './files';
-import { kerasObject, kerasSnakeCase, toCamel, toSnake, type KerasStyle } from './keras_config';
+import { snakeCase } from '../util/names';
+import { kerasObject, toCamel, toSnake, type KerasStyle } from './keras_config';
 import { isObject, type Json, type JsonObject } from './pyjson';
 
 /**
@@ -98,7 +99,7 @@ function metricFromKeras(m: Json): string | null {
     if (cfg.name === 'accuracy' || cfg.name === 'acc') return cfg.name;
     return typeof cfg.fn === 'string' ? cfg.fn : null;
   }
-  return kerasSnakeCase(m.class_name);
+  return snakeCase(m.class_name);
 }
 
 /** Metric names from Keras's metrics entry (a list, a per-output nested list, or a dict). */

@@ -2,13 +2,9 @@ import type { Layer, SymbolicShape } from '../layers/layer';
 import { InputLayer } from '../layers/core';
 import { canonicalLayerName, deserializeLayer, registeredLayers } from '../layers/index';
 import { Sequential } from '../models/sequential';
-import { LayersModel } from '../models/functional';
 import { ModelFileError } from './files';
 import { DTYPE_POLICY, kerasObject, layerConfigFromKeras, layerConfigToKeras, type KerasStyle } from './keras_config';
-import type { IoModel } from './model_types';
 import { isObject, type Json, type JsonObject } from './pyjson';
-import { compileConfigToKeras } from './training_config';
-import { functionalFromKeras, functionalToKeras } from './functional_io';
 
 /**
  * A model's architecture as Keras serializes it: Keras 3's config.json (serialize_keras_object of
@@ -36,17 +32,7 @@ export function layerEntry(layer: Layer, inputShape: Json, style: KerasStyle, fi
   return entry;
 }
 
-/** The whole model config: Keras 3 (for config.json) or tf.keras 2 (for a legacy .h5's model_config). */
-export function modelConfigToKeras(m: IoModel, style: KerasStyle, withCompile = true): JsonObject {
-  let out: JsonObject;
-  if (m instanceof LayersModel) out = functionalToKeras(m, style);
-  else if (m instanceof Sequential) out = sequentialToKeras(m, style);
-  else throw new ModelFileError(`cannot save a ${m.className} model (tatami saves Sequential and functional models)`);
-  if (style === 'keras3' && withCompile && m.compiled) out.compile_config = compileConfigToKeras(m.compiled);
-  return out;
-}
-
-function sequentialToKeras(model: Sequential, style: KerasStyle): JsonObject {
+export function sequentialToKeras(model: Sequential, style: KerasStyle): JsonObject {
   const input = model.inputs[0].shape.slice();
   const inputName = model.inputs[0].sourceLayer.name;
   const shapes = layerInputShapes(input, model.layers);
@@ -93,13 +79,8 @@ function layerFromKeras(entry: Json, label: string, index: number): Layer | Symb
   }
 }
 
-/** Rebuilds a model from Keras's model config (either style). */
-export function modelFromKeras(spec: Json, label: string): Sequential | LayersModel {
-  if (!isObject(spec) || typeof spec.class_name !== 'string') throw new ModelFileError(`'${label}': the model config has no class_name`);
-  if (spec.class_name === 'Functional' || spec.class_name === 'Model') return functionalFromKeras(spec, label);
-  if (spec.class_name !== 'Sequential') {
-    throw new ModelFileError(`'${label}' holds a ${spec.class_name} model; tatami loads Sequential and functional models`);
-  }
+/** Rebuilds a Sequential model from Keras's Sequential config (either style). */
+export function sequentialFromKeras(spec: JsonObject, label: string): Sequential {
   const cfg = spec.config;
   const entries = Array.isArray(cfg) ? cfg : isObject(cfg) && Array.isArray(cfg.layers) ? cfg.layers : null;
   if (!entries) throw new ModelFileError(`'${label}': the Sequential config has no layers`);

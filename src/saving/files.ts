@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { TatamiError } from '../util/errors';
 
 /** A model or weights file that cannot be read, is truncated, or is not in the expected format. */
@@ -42,30 +41,6 @@ export function sniffFile(bytes: Uint8Array, file: string): FileKind {
   if (bytes.length === 0) throw new ModelFileError(`'${file}' is empty: expected a .keras zip archive or an HDF5 (.h5) file`);
   const head = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
   throw new ModelFileError(`'${file}' is neither a .keras zip archive nor an HDF5 file (it starts with bytes ${head})`);
-}
-
-/**
- * Writes through a temporary file in the same folder, then renames it over the target, so a
- * crash never leaves a half-written model. Creates missing folders, as Keras does for .h5.
- */
-export function writeFileAtomic(file: string, bytes: Uint8Array, overwrite = true): void {
-  const dir = path.dirname(path.resolve(file));
-  if (!overwrite && fs.existsSync(file)) throw new ModelFileError(`'${file}' already exists (pass overwrite: true to replace it)`);
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  try {
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw new ModelFileError(`cannot write '${file}': ${(e as Error).message}`);
-  }
 }
 
 /** 'm.keras' → 'keras', 'w.weights.h5' → 'weights.h5', 'm.hdf5' → 'h5'. */

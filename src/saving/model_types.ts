@@ -1,32 +1,13 @@
 import type { Variable } from '../tensor/tensor';
 import type { Layer } from '../layers/layer';
-import type { Compiled } from '../training/types';
+import type { BaseModel } from '../models/model';
 import type { ArrayData } from './h5nodes';
 import { ModelFileError } from './files';
 
-/** What saving and loading need of a model (Sequential now; functional models provide the same). */
-export interface IoModel {
-  readonly className: string;
-  name: string;
-  /** The model's layers without its input layer(s), as Keras's model.layers. */
-  readonly layers: Layer[];
-  compiled: Compiled | null;
-  readonly trainableWeights: Variable[];
-  /** Sequential models may not know their input shape yet; functional models always do. */
-  readonly built?: boolean;
-}
+/** What saving and loading need of a model: Sequential and functional models are both one. */
+export type IoModel = BaseModel;
 
-export interface SaveOptions {
-  /** Store the optimizer's state so training resumes exactly (default true). */
-  includeOptimizer?: boolean;
-  /** Replace an existing file (default true, as Keras). */
-  overwrite?: boolean;
-}
-
-export interface LoadWeightsOptions {
-  /** Legacy .h5 only: match layers by name instead of by position. */
-  byName?: boolean;
-}
+export type { SaveOptions, LoadWeightsOptions } from '../models/model_files';
 
 export interface LoadModelOptions {
   /** Compile the model from the saved training configuration (default true). */
