@@ -5,7 +5,8 @@
  * Each image b has a transform [a0, a1, a2, b0, b1, b2, c0, c1] (c0 = c1 = 0) that maps an OUTPUT
  * pixel (x, y) = (column, row) to the INPUT point (a0 x + a1 y + a2, b0 x + b1 y + b2), which is
  * then sampled: 'bilinear' weighs the four surrounding pixels, 'nearest' takes the pixel at
- * floor(coordinate + 0.5). Pixels outside the image come from the image extended by the fill mode:
+ * floor(coordinate + 0.5) (a sample exactly half-way between pixels goes to the later one; Keras's
+ * choice there depends on float rounding of its padding offset). Pixels outside the image come from the image extended by the fill mode:
  *   reflect  (d c b a | a b c d | d c b a)   about the edge of the last pixel, period 2n
  *   wrap     (a b c d | a b c d | a b c d)
  *   nearest  (a a a a | a b c d | d d d d)

@@ -42,8 +42,12 @@ export class RandomContrast extends ImageLayer {
   call(input: Tensor | Tensor[], training: boolean): Tensor {
     const x = this.images(input, training);
     if (!training) return x;
-    const factors = Array.from({ length: this.batchOf(x) }, () => this.uniform(1 - this.factor[0], 1 + this.factor[1]));
-    return adjustContrast(x, factors, this.valueRange);
+    return adjustContrast(x, this.randomTransformation(this.batchOf(x)), this.valueRange);
+  }
+
+  /** The next draw: a contrast factor for each of `batch` images, in [1 - lower, 1 + upper]. */
+  randomTransformation(batch: number): number[] {
+    return Array.from({ length: batch }, () => this.uniform(1 - this.factor[0], 1 + this.factor[1]));
   }
 
   override getConfig(): Record<string, unknown> {

@@ -32,12 +32,17 @@ export class RandomCrop extends ImageLayer {
     const x = this.images(input, true);
     const [h, w] = x.shape.slice(-3, -1);
     if (training && h >= this.height && w >= this.width) {
-      // Keras: int(uniform(0, h - height + 1)), i.e. every offset equally likely
-      const top = Math.min(Math.floor(this.uniform(0, h - this.height + 1)), h - this.height);
-      const left = Math.min(Math.floor(this.uniform(0, w - this.width + 1)), w - this.width);
+      const [top, left] = this.randomTransformation(h, w);
       return cropImages(x, top, left, this.height, this.width);
     }
     return resize(x, [this.height, this.width], { cropToAspectRatio: true });
+  }
+
+  /** The next draw: the [top, left] corner of the window in an h x w image, every place equally likely (as Keras). */
+  randomTransformation(h: number, w: number): [number, number] {
+    const top = Math.min(Math.floor(this.uniform(0, h - this.height + 1)), h - this.height);
+    const left = Math.min(Math.floor(this.uniform(0, w - this.width + 1)), w - this.width);
+    return [top, left];
   }
 
   override computeOutputShape(s: SymbolicShape): SymbolicShape {

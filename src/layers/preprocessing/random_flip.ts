@@ -32,8 +32,12 @@ export class RandomFlip extends ImageLayer {
   call(input: Tensor | Tensor[], training: boolean): Tensor {
     const x = this.images(input, training);
     if (!training) return x;
-    const flips = Array.from({ length: this.batchOf(x) }, () => this.uniform(0, 1) <= 0.5);
-    return flipImages(x, flips, { horizontal: this.mode !== 'vertical', vertical: this.mode !== 'horizontal' });
+    return flipImages(x, this.randomTransformation(this.batchOf(x)), { horizontal: this.mode !== 'vertical', vertical: this.mode !== 'horizontal' });
+  }
+
+  /** The next draw: for each of `batch` images, whether it is flipped (probability 1/2). */
+  randomTransformation(batch: number): boolean[] {
+    return Array.from({ length: batch }, () => this.uniform(0, 1) <= 0.5);
   }
 
   override getConfig(): Record<string, unknown> {

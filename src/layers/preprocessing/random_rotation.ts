@@ -36,12 +36,17 @@ export class RandomRotation extends ImageLayer {
     const x = this.images(input, training);
     if (!training) return x;
     const [h, w] = x.shape.slice(-3, -1);
+    return affineTransform(x, this.randomTransformation(this.batchOf(x), h, w), this.fill);
+  }
+
+  /** The next draw: the affine transforms (8 numbers per image, see ops/image) for `batch` images of height x width. */
+  randomTransformation(batch: number, h: number, w: number): number[] {
     const transforms: number[] = [];
-    for (let b = 0; b < this.batchOf(x); b++) {
+    for (let b = 0; b < batch; b++) {
       const angle = this.uniform(this.factor[0] * 2 * Math.PI, this.factor[1] * 2 * Math.PI);
       transforms.push(...rotationTransform(angle, h, w));
     }
-    return affineTransform(x, transforms, this.fill);
+    return transforms;
   }
 
   override getConfig(): Record<string, unknown> {

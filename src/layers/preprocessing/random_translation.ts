@@ -44,13 +44,18 @@ export class RandomTranslation extends ImageLayer {
     const x = this.images(input, training);
     if (!training) return x;
     const [h, w] = x.shape.slice(-3, -1);
+    return affineTransform(x, this.randomTransformation(this.batchOf(x), h, w), this.fill);
+  }
+
+  /** The next draw: the affine transforms (8 numbers per image, see ops/image) for `batch` images of height x width. */
+  randomTransformation(batch: number, h: number, w: number): number[] {
     const transforms: number[] = [];
-    for (let b = 0; b < this.batchOf(x); b++) {
+    for (let b = 0; b < batch; b++) {
       const dy = this.uniform(this.heightRange[0], this.heightRange[1]) * h;
       const dx = this.uniform(this.widthRange[0], this.widthRange[1]) * w;
       transforms.push(...translationTransform(dx, dy));
     }
-    return affineTransform(x, transforms, this.fill);
+    return transforms;
   }
 
   override getConfig(): Record<string, unknown> {
