@@ -80,6 +80,16 @@ export function affineTransformKernel(
         const fx0 = Math.floor(xs);
         const dy = ys - fy0;
         const dx = xs - fx0;
+        if (fy0 >= 0 && fy0 + 1 < h && fx0 >= 0 && fx0 + 1 < w) {
+          // all four neighbours inside: the common case, no fill needed
+          const p = base + (fy0 * w + fx0) * c, q = p + w * c;
+          for (let k = 0; k < c; k++) {
+            const top = src[p + k] + (src[p + c + k] - src[p + k]) * dx;
+            const bottom = src[q + k] + (src[q + c + k] - src[q + k]) * dx;
+            dst[o + k] = top + (bottom - top) * dy;
+          }
+          continue;
+        }
         const y0 = extendIndex(fy0, h, fillMode);
         const y1 = extendIndex(fy0 + 1, h, fillMode);
         const x0 = extendIndex(fx0, w, fillMode);
