@@ -36,6 +36,14 @@ import { Concatenate, concatenateLayer, type ConcatenateArgs } from './concatena
 import { DepthwiseConv2D, depthwiseConv2dLayer, type DepthwiseConv2DArgs } from './depthwise_conv2d';
 import { SeparableConv2D, separableConv2dLayer, type SeparableConv2DArgs } from './separable_conv2d';
 import { Conv2DTranspose, conv2dTransposeLayer, type Conv2DTransposeArgs } from './conv2d_transpose';
+import { RandomFlip, randomFlipLayer, type RandomFlipArgs } from './preprocessing/random_flip';
+import { RandomRotation, randomRotationLayer, type RandomRotationArgs } from './preprocessing/random_rotation';
+import { RandomTranslation, randomTranslationLayer, type RandomTranslationArgs } from './preprocessing/random_translation';
+import { RandomZoom, randomZoomLayer, type RandomZoomArgs } from './preprocessing/random_zoom';
+import { RandomContrast, randomContrastLayer, type RandomContrastArgs } from './preprocessing/random_contrast';
+import { RandomCrop, randomCropLayer, type RandomCropArgs } from './preprocessing/random_crop';
+import { Resizing, resizingLayer, type ResizingArgs } from './preprocessing/resizing';
+import { CenterCrop, centerCropLayer, type CenterCropArgs } from './preprocessing/center_crop';
 
 export { Layer, Dense, Conv2D, MaxPooling2D, AveragePooling2D, Dropout, Flatten, Reshape, Activation, InputLayer };
 export type { DenseArgs, Conv2DArgs, Pooling2DArgs, DropoutArgs, ReshapeArgs, InputLayerArgs, LayerArgs };
@@ -48,12 +56,17 @@ export { BatchNormalization, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPad
   Concatenate, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose };
 export type { BatchNormalizationArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, UpSampling2DArgs, RescalingArgs, ConcatenateArgs,
   DepthwiseConv2DArgs, SeparableConv2DArgs, Conv2DTransposeArgs };
+export { RandomFlip, RandomRotation, RandomTranslation, RandomZoom, RandomContrast, RandomCrop, Resizing, CenterCrop };
+export type { RandomFlipArgs, RandomRotationArgs, RandomTranslationArgs, RandomZoomArgs, RandomContrastArgs, RandomCropArgs, ResizingArgs,
+  CenterCropArgs };
 
 /** Every layer tatami has, in the order `tt.layers` lists its factories. */
 export const ALL_LAYERS = [
   inputLayerLayer, denseLayer, conv2dLayer, maxPooling2dLayer, averagePooling2dLayer, dropoutLayer, flattenLayer, reshapeLayer,
   activationLayer, batchNormalizationLayer, globalAveragePooling2dLayer, globalMaxPooling2dLayer, zeroPadding2dLayer,
   upSampling2dLayer, rescalingLayer, addLayer, concatenateLayer, depthwiseConv2dLayer, separableConv2dLayer, conv2dTransposeLayer,
+  randomFlipLayer, randomRotationLayer, randomTranslationLayer, randomZoomLayer, randomContrastLayer, randomCropLayer, resizingLayer,
+  centerCropLayer,
 ] as const;
 
 for (const def of ALL_LAYERS) registerLayer(def);

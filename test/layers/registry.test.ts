@@ -33,6 +33,14 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   DepthwiseConv2D: { kernelSize: 3, depthMultiplier: 2, strides: 2, useBias: false, depthwiseInitializer: 'heUniform' },
   SeparableConv2D: { filters: 4, kernelSize: 3, depthMultiplier: 2, padding: 'same', pointwiseInitializer: 'zeros' },
   Conv2DTranspose: { filters: 3, kernelSize: 3, strides: 2, outputPadding: 1, activation: 'relu' },
+  RandomFlip: { mode: 'horizontal', seed: 3 },
+  RandomRotation: { factor: [-0.2, 0.1], fillMode: 'constant', fillValue: 0.5, interpolation: 'nearest' },
+  RandomTranslation: { heightFactor: 0.1, widthFactor: [-0.2, 0.3], fillMode: 'wrap', seed: 7 },
+  RandomZoom: { heightFactor: [-0.3, 0.2], fillMode: 'nearest' },
+  RandomContrast: { factor: 0.3, valueRange: [0, 1] },
+  RandomCrop: { height: 5, width: 4, seed: 11 },
+  Resizing: { height: 6, width: 5, interpolation: 'nearest', cropToAspectRatio: true },
+  CenterCrop: { height: 3, width: 7 },
 };
 
 function sample(className: string): Layer {
