@@ -2,7 +2,8 @@
 // (restated here), bit for bit, on every wasm build and thread count.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { assertIdentical, on, rand, wasmBackends } from './helpers';
+import { assertIdentical } from '../helpers/assert';
+import { on, rand, wasmBackends } from './helpers';
 
 const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
 

@@ -2,7 +2,8 @@
 // here as the reference), on every wasm build and thread count, in and out of the shared memory.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { assertIdentical, on, rand, wasmBackends } from './helpers';
+import { assertIdentical } from '../helpers/assert';
+import { on, rand, wasmBackends } from './helpers';
 
 const N = 70001; // odd: exercises the scalar tail and uneven thread splits
 

@@ -47,11 +47,3 @@ export function randomTensor(shape: number[], seed = 1, lo = -1, hi = 1): Tensor
   for (let i = 0; i < t.size; i++) t.values[i] = lo + (hi - lo) * rng.uniform();
   return t;
 }
-
-export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-4, what = 'values'): void {
-  assert.equal(actual.length, expected.length, `${what}: length ${actual.length} != ${expected.length}`);
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-    assert.ok(err <= tol, `${what}[${i}]: ${actual[i]} != ${expected[i]} (err ${err})`);
-  }
-}

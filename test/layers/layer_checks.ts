@@ -7,7 +7,7 @@ import { fromValues, mul, sum } from '../../src/ops/index';
 import { deserializeLayer, serializeLayer } from '../../src/layers/index';
 import type { Layer } from '../../src/layers/layer';
 import { Rng } from '../../src/util/rng';
-import { assertClose } from '../helpers/gradcheck';
+import { assertClose } from '../helpers/assert';
 
 // Checks shared by the layer tests: golden fixtures, config round trips, gradient checks that
 // include the layer's own weights.
