@@ -64,6 +64,13 @@ export abstract class Layer {
 
   constructor(args: LayerArgs = {}, allowedKeys: readonly string[] = []) {
     checkOptions(this.constructor.name, args, [...LAYER_ARG_KEYS, ...allowedKeys]);
+    if (args.dtype != null && args.dtype !== 'float32') {
+      throw new ValueError(`${this.constructor.name}: dtype '${args.dtype}' is not supported; tatami computes in float32`);
+    }
+    const dataFormat = (args as { dataFormat?: unknown }).dataFormat;
+    if (dataFormat != null && dataFormat !== 'channelsLast') {
+      throw new ValueError(`${this.constructor.name}: dataFormat '${dataFormat}' is not supported; tatami is channels-last (NHWC)`);
+    }
     this.trainableFlag = args.trainable ?? true;
     this.name = args.name ?? '';
     if (args.batchInputShape) this.batchInputShape = args.batchInputShape.slice();

@@ -184,6 +184,7 @@ export class Sequential implements TrainableModel {
 
   /** Calls the model on a batch (inference mode, recorded for autograd). */
   apply(x: Tensor, args: { training?: boolean } = {}): Tensor {
+    if (isSymbolic(x)) throw new TatamiError(`model '${this.name}' cannot be applied to symbolic tensors (nesting models as layers is not supported); apply its layers instead`);
     return this.forward(x, args.training ?? false);
   }
 
