@@ -39,6 +39,7 @@ export class Dropout extends Layer {
   readonly rate: number;
   constructor(args: DropoutArgs) {
     super(args, ['rate', 'noiseShape', 'seed']);
+    if (args.noiseShape != null) throw new ValueError('dropout: noiseShape is not supported; tatami drops each element independently');
     if (!(args.rate >= 0 && args.rate < 1)) throw new ValueError(`dropout: rate must be in [0, 1), got ${args.rate}`);
     this.rate = args.rate;
     this.initName(args.name);

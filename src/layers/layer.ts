@@ -61,6 +61,13 @@ export abstract class Layer {
   constructor(args: LayerArgs = {}, allowedKeys: readonly string[] = []) {
     this.className = staticClassName(new.target);
     checkOptions(this.className, args, [...LAYER_ARG_KEYS, ...allowedKeys]);
+    if (args.dtype != null && args.dtype !== 'float32') {
+      throw new ValueError(`${this.className}: dtype '${args.dtype}' is not supported; tatami computes in float32`);
+    }
+    const dataFormat = (args as { dataFormat?: unknown }).dataFormat;
+    if (dataFormat != null && dataFormat !== 'channelsLast') {
+      throw new ValueError(`${this.className}: dataFormat '${dataFormat}' is not supported; tatami is channels-last (NHWC)`);
+    }
     this.trainableFlag = args.trainable ?? true;
     this.name = args.name ?? '';
     if (args.batchInputShape) this.batchInputShape = args.batchInputShape.slice();

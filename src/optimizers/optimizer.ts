@@ -32,6 +32,9 @@ export abstract class Optimizer {
 
   constructor(args: OptimizerArgs, defaultLr: number, keys: string[], defaultName: string) {
     checkOptions(defaultName, args, [...OPTIMIZER_KEYS, ...keys]);
+    if (args.learningRate != null && typeof args.learningRate !== 'number') {
+      throw new ValueError(`${defaultName}: learning-rate schedules are not supported; learningRate must be a number, got ${typeof args.learningRate}`);
+    }
     this.learningRate = args.learningRate ?? defaultLr;
     if (!(this.learningRate >= 0)) throw new ValueError(`${defaultName}: learningRate must be >= 0, got ${args.learningRate}`);
     this.clipValue = args.clipValue;

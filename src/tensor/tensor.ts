@@ -39,6 +39,9 @@ export class Tensor {
   private disposed = false;
 
   constructor(storage: Storage, shape: number[], readonly dtype: DType) {
+    if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'uint8' && dtype !== 'bool') {
+      throw new ValueError(`dtype '${dtype}' is not supported; tatami computes in float32 (int32, uint8 and bool hold labels and masks)`);
+    }
     this.shape = shape;
     this.size = sizeOf(shape);
     if (storage.data.length !== this.size) {

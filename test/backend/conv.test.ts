@@ -1,6 +1,7 @@
 // Convolution spec: conv2d and both gradients on every wasm build against the JS reference.
 import { test } from 'node:test';
-import { type ConvSpec, assertClose, assertIdentical, convInfo, describe, js, on, rand, wasm1, wasm2, wasmBackends } from './helpers';
+import { assertIdentical, assertScaledClose as assertClose } from '../helpers/assert';
+import { type ConvSpec, convInfo, describe, js, on, rand, wasm1, wasm2, wasmBackends } from './helpers';
 
 const specs: ConvSpec[] = [
   { batch: 2, inH: 7, inW: 7, inC: 3, outC: 4, kH: 3, kW: 3, padding: 'valid' },

@@ -3,7 +3,8 @@
 // backend hands the work to the reference kernel.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { allBackends, assertIdentical, on, rand } from './helpers';
+import { assertIdentical } from '../helpers/assert';
+import { allBackends, on, rand } from './helpers';
 
 const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
 

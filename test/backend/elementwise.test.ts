@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BinaryOp, UnaryGradOp, UnaryOp } from '../../src/backend/backend';
-import { assertClose, assertIdentical, js, on, rand, wasm1, wasm2, wasmBackends } from './helpers';
+import { assertIdentical, assertScaledClose as assertClose } from '../helpers/assert';
+import { js, on, rand, wasm1, wasm2, wasmBackends } from './helpers';
 
 const sizes = [1, 7, 64, 1001, 70000];
 

@@ -1,6 +1,7 @@
 // matMul spec: every wasm build and thread count against the JS reference, and 1 vs 2 threads identical.
 import { test } from 'node:test';
-import { assertClose, assertIdentical, js, on, rand, wasm1, wasm2, wasmBackends } from './helpers';
+import { assertIdentical, assertScaledClose as assertClose } from '../helpers/assert';
+import { js, on, rand, wasm1, wasm2, wasmBackends } from './helpers';
 
 const shapes: [number, number, number][] = [
   [1, 1, 1], [5, 7, 3], [6, 8, 8], [13, 17, 19], [12, 16, 24], [7, 1000, 9], [3, 5, 600], [37, 400, 21],

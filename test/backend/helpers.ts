@@ -1,18 +1,23 @@
 // Shared helpers of the backend kernel specs.
-import * as assert from 'node:assert/strict';
 import type { Backend, Conv2DInfo } from '../../src/backend/backend';
 import { createJsBackend } from '../../src/backend/js/index';
 import { createWasmBackend, type WasmBackend } from '../../src/backend/wasm/index';
 import { Rng } from '../../src/util/rng';
 
 export const js = createJsBackend();
-/** Backends under test, by label; the wasm ones are missing when wasm SIMD is unavailable. */
-export const wasm2 = createWasmBackend({ threads: 2 });
-export const wasm1 = createWasmBackend({ threads: 1 });
-export const wasmPlain = createWasmBackend({ threads: 2, variant: 'simd' });
-export const wasmBackends: [string, WasmBackend][] = (
-  [['wasm(2 threads)', wasm2], ['wasm(1 thread)', wasm1], ['wasm(mul+add)', wasmPlain]] as [string, WasmBackend | null][]
-).filter((e): e is [string, WasmBackend] => e[1] !== null);
+
+/** A wasm backend; it is part of the build, so one that does not load fails every test here. */
+function requireWasm(options: Parameters<typeof createWasmBackend>[0]): WasmBackend {
+  const b = createWasmBackend(options);
+  if (!b) throw new Error(`the wasm backend ${JSON.stringify(options)} did not load: no WebAssembly SIMD in this Node, or npm run build:wasm was not run`);
+  return b;
+}
+
+/** Backends under test, by label. */
+export const wasm2 = requireWasm({ threads: 2 });
+export const wasm1 = requireWasm({ threads: 1 });
+export const wasmPlain = requireWasm({ threads: 2, variant: 'simd' });
+export const wasmBackends: [string, WasmBackend][] = [['wasm(2 threads)', wasm2], ['wasm(1 thread)', wasm1], ['wasm(mul+add)', wasmPlain]];
 /** The reference backend and every wasm one: specs that hold on any backend run over this list. */
 export const allBackends: [string, Backend][] = [['js', js], ...wasmBackends];
 
@@ -29,31 +34,6 @@ export function on(b: Backend, src: Float32Array): Float32Array {
   const a = b.alloc(src.length);
   a.set(src);
   return a;
-}
-
-/** |got - want| <= tol * (|want| + scale) elementwise, scale = max |want| (relative to the magnitude of the result). */
-export function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string, tol = 1e-4): void {
-  assert.equal(got.length, want.length, `${what}: length`);
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]));
-  for (let i = 0; i < want.length; i++) {
-    const g = got[i];
-    const w = want[i];
-    if (Number.isNaN(w) && Number.isNaN(g)) continue;
-    if (w === g) continue;
-    if (!(Math.abs(g - w) <= tol * (Math.abs(w) + scale))) {
-      assert.fail(`${what}: element ${i} is ${g}, expected ${w} (scale ${scale})`);
-    }
-  }
-}
-
-export function assertIdentical(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
-  assert.equal(got.length, want.length, `${what}: length`);
-  for (let i = 0; i < want.length; i++) {
-    if (!Object.is(got[i], want[i]) && !(Number.isNaN(got[i]) && Number.isNaN(want[i]))) {
-      assert.fail(`${what}: element ${i} is ${got[i]} with one thread count and ${want[i]} with another`);
-    }
-  }
 }
 
 export interface ConvSpec {

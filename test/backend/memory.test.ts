@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { wasm2, wasmBackends } from './helpers';
 
-test('alloc returns zeroed views that survive memory growth', { skip: wasm2 === null }, () => {
+test('alloc returns zeroed views that survive memory growth', () => {
   const be = wasm2!;
   const a = be.alloc(1000);
   assert.ok(a.every((v) => v === 0));
@@ -25,7 +25,7 @@ test('alloc returns zeroed views that survive memory growth', { skip: wasm2 === 
   be.free(new Float32Array(4)); // foreign arrays are ignored
 });
 
-test('workers see memory grown after they started', { skip: wasm2 === null }, () => {
+test('workers see memory grown after they started', () => {
   const be = wasm2!;
   const M = 400, K = 300, N = 200;
   const pad = be.alloc(96 << 20); // grow, so a, b, out lie past the memory the workers started with
@@ -37,7 +37,7 @@ test('workers see memory grown after they started', { skip: wasm2 === null }, ()
   for (const buf of [pad, a, b, out]) be.free(buf);
 });
 
-test('memory stays flat over repeated alloc/free of the same sizes', { skip: wasm2 === null }, () => {
+test('memory stays flat over repeated alloc/free of the same sizes', () => {
   const be = wasm2!;
   for (let i = 0; i < 3; i++) be.free(be.alloc(123457));
   const size = be.memoryBytes();
@@ -57,7 +57,7 @@ test('backend names and variants', () => {
   }
 });
 
-test('a process using the thread pool exits by itself', { skip: wasm2 === null }, () => {
+test('a process using the thread pool exits by itself', () => {
   const index = path.resolve(__dirname, '../../src/backend/wasm/index.js');
   const script = `
     const { createWasmBackend } = require(${JSON.stringify(index)});

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { AdadeltaStep, AdamStep, Backend } from '../../src/backend/backend';
-import { allBackends, assertIdentical, js, on, rand } from './helpers';
+import { assertIdentical } from '../helpers/assert';
+import { allBackends, js, on, rand } from './helpers';
 
 const SIZES = [10, 70001]; // 70001 is odd: exercises the scalar tail and uneven thread splits
 

@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Pool2DInfo } from '../../src/backend/backend';
-import { assertClose, assertIdentical, describe, js, on, rand, wasm1, wasm2, wasmBackends } from './helpers';
+import { assertIdentical, assertScaledClose as assertClose } from '../helpers/assert';
+import { describe, js, on, rand, wasm1, wasm2, wasmBackends } from './helpers';
 
 function poolInfo(batch: number, inH: number, inW: number, channels: number, pool: number, stride: number,
   padding: 'valid' | 'same'): Pool2DInfo {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tt from '../../src/index';
 import { FakeModel, drive, tempDir, tinyProblem } from './fakes';
+import { oracleMissing } from '../helpers/oracles';
 
 // Expected files follow Keras 3's keras/src/callbacks/csv_logger.py, written through Python's
 // csv module (excel dialect: '\r\n' line ends; floats as str(float)).
@@ -49,7 +50,7 @@ describe('csvLogger', () => {
     const { model, x, y } = tinyProblem();
     const file = path.join(tempDir(), 'train.csv');
     const history = await model.fit(x, y, { epochs: 3, batchSize: 16, validationSplit: 0.25, verbose: 0, callbacks: [tt.callbacks.csvLogger({ filename: file })] });
-    if (!fs.existsSync('/usr/bin/python3')) return t.skip('no /usr/bin/python3');
+    if (!fs.existsSync('/usr/bin/python3')) return oracleMissing(t, 'no /usr/bin/python3');
     const script = 'import csv,json,sys\nprint(json.dumps([{k: float(v) for k, v in r.items()} for r in csv.DictReader(open(sys.argv[1], newline=""))]))';
     const rows = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file], { encoding: 'utf8' })) as Record<string, number>[];
     assert.deepEqual(rows.map((r) => r.epoch), [0, 1, 2]);

@@ -6,7 +6,8 @@ import { backend, setBackend } from '../../src/backend/registry';
 import { createJsBackend } from '../../src/backend/js/index';
 import { createWasmBackend } from '../../src/backend/wasm/index';
 import { Rng } from '../../src/util/rng';
-import { backendLabel, kernelBackends, loadFixture, wasmMissing, type BackendKind } from '../helpers/fixtures';
+import { loadFixture } from '../helpers/fixtures';
+import { backendLabel, kernelBackends, type BackendKind } from '../helpers/backends';
 
 // Whole-model trajectories (test/fixtures/trajectories.json, made by make_trajectories.py with
 // PyTorch in float64 and Keras 3's loss and optimizer rules): the seed 001 model (two convs,
@@ -177,10 +178,9 @@ describe('whole-model trajectories against PyTorch (3 steps, real MNIST)', () =>
     probes = xs.slice([0], [fx.probes]).reshape([-1, 28, 28, 1]).cast('float32').div(255).values.slice() as Float32Array;
   });
 
-  const missing = wasmMissing();
   for (const kind of kernelBackends()) {
     for (const c of fx.models) {
-      it(`${c.name} on the ${backendLabel(kind)}${missing && kind !== 'js' ? ` (${missing})` : ''}`, async () => {
+      it(`${c.name} on the ${backendLabel(kind)}`, async () => {
         const worst = await withBackendAsync(backendOf(kind), () =>
           follow(c, tt.tensor(xTrain, [B * fx.steps, 28, 28, 1]), tt.tensor(yTrain, [B * fx.steps], 'int32'), tt.tensor(probes, [fx.probes, 28, 28, 1])));
         if (process.env.TRAJECTORY_REPORT) console.log(c.name, backendLabel(kind), JSON.stringify(worst.seen));

@@ -4,7 +4,9 @@ import { gradients } from '../../src/autograd/tape';
 import type { Tensor } from '../../src/tensor/tensor';
 import { layers } from '../../src/layers/index';
 import type { Layer } from '../../src/layers/layer';
-import { assertAllClose, backendLabel, kernelBackends, loadFixture, onBackend, toTensor, wasmMissing, type FixtureArray } from '../helpers/fixtures';
+import { assertAllClose } from '../helpers/assert';
+import { backendLabel, kernelBackends, onBackend } from '../helpers/backends';
+import { loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
 
 // Golden values for Conv2D and DepthwiseConv2D (test/fixtures/conv2d.json, depthwise_conv2d.json,
 // made with PyTorch in float64): forward y and the gradients of sum(y * dy).
@@ -73,18 +75,10 @@ for (const kind of kernelBackends()) {
   describe(`golden depthwise conv2d [${backendLabel(kind)}]`, () => {
     for (const c of depthwise) {
       it(`${c.name}: ops.conv2d(depthwise)`, () => onBackend(kind, () => opCase(c, true)));
-      // The DepthwiseConv2D layer is checked too once tt.layers has one (tfjs's name and options).
-      const factory = (layers as Record<string, unknown>).depthwiseConv2d as ((a: object) => Layer) | undefined;
-      it(`${c.name}: DepthwiseConv2D layer`, (t) => {
-        if (!factory) return t.skip('tt.layers.depthwiseConv2d does not exist yet');
-        return onBackend(kind, () => layerCase(c, factory({
-          kernelSize: c.kernel.shape.slice(0, 2), depthMultiplier: c.depth_multiplier, strides: c.strides,
-          padding: c.padding, useBias: c.use_bias,
-        })));
-      });
+      it(`${c.name}: DepthwiseConv2D layer`, () => onBackend(kind, () => layerCase(c, layers.depthwiseConv2d({
+        kernelSize: c.kernel.shape.slice(0, 2), depthMultiplier: c.depth_multiplier, strides: c.strides,
+        padding: c.padding, useBias: c.use_bias,
+      }))));
     }
   });
 }
-
-const wasmNote = wasmMissing();
-if (wasmNote) describe('golden conv2d and depthwise conv2d [wasm backend]', () => it('every case', { skip: wasmNote }, () => {}));

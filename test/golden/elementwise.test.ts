@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import * as ops from '../../src/ops/index';
 import { gradients } from '../../src/autograd/tape';
 import type { Tensor } from '../../src/tensor/tensor';
-import { assertAllClose, loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
+import { assertAllClose } from '../helpers/assert';
+import { loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
 
 // Golden values for broadcasting binary ops and reductions (elementwise.json): y and the
 // gradients of sum(y*dy), summed back to each input's shape.

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import { gradients } from '../../src/autograd/tape';
 import type { Tensor } from '../../src/tensor/tensor';
 import { getLoss, losses, type Loss, type LossOptions } from '../../src/losses/index';
-import { assertAllClose, loadFixture, toIntTensor, toTensor, type FixtureArray } from '../helpers/fixtures';
+import { assertAllClose } from '../helpers/assert';
+import { loadFixture, toIntTensor, toTensor, type FixtureArray } from '../helpers/fixtures';
 
 // Golden values for Keras's losses (losses.json): the per-sample losses, the batch mean (Keras's
 // default reduction) and d(loss)/d(y_pred), through getLoss('<keras name>') and through the

@@ -6,7 +6,8 @@ import { backend, setBackend } from '../../src/backend/registry';
 import { createJsBackend } from '../../src/backend/js/index';
 import type { Tensor } from '../../src/tensor/tensor';
 import { BatchNormalization, layers } from '../../src/layers/index';
-import { gradCheck, randomTensor, assertClose } from '../helpers/gradcheck';
+import { assertClose } from '../helpers/assert';
+import { gradCheck, randomTensor } from '../helpers/gradcheck';
 import { checkGolden, checkRoundTrip, layerGradCheck, loadFixture, toTensor } from './layer_checks';
 
 const fixture = loadFixture('batchnorm.json');

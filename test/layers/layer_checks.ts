@@ -7,7 +7,9 @@ import { fromValues, mul, sum } from '../../src/ops/index';
 import { deserializeLayer, serializeLayer } from '../../src/layers/index';
 import type { Layer } from '../../src/layers/layer';
 import { Rng } from '../../src/util/rng';
-import { assertClose } from '../helpers/gradcheck';
+import { assertClose } from '../helpers/assert';
+
+export { layerGradCheck } from '../helpers/gradcheck';
 
 // Checks shared by the layer tests: golden fixtures, config round trips, gradient checks that
 // include the layer's own weights.
@@ -80,39 +82,4 @@ export function checkRoundTrip(layer: Layer, inputs: Tensor | Tensor[]): Layer {
   assert.deepEqual(y2.shape, y1.shape);
   assertClose(y2.values, y1.values, 1e-6, 'round-trip output');
   return copy;
-}
-
-/**
- * Finite-difference check of d(sum(layer(x)*G)) with respect to every input and every trainable
- * weight (perturbed in place), in float64 differences around float32 values.
- */
-export function layerGradCheck(layer: Layer, inputs: Tensor | Tensor[], opts: { training?: boolean; eps?: number; tol?: number } = {}): void {
-  const eps = opts.eps ?? 1e-2;
-  const tol = opts.tol ?? 2e-2;
-  const training = opts.training ?? false;
-  const rng = new Rng(11);
-  const y0 = layer.invoke(inputs, training);
-  const G = Tensor.empty(y0.shape.slice());
-  for (let i = 0; i < G.size; i++) G.values[i] = rng.uniform() * 2 - 1;
-  const objective = (xs: Tensor | Tensor[]) => sum(mul(layer.invoke(xs, training), G));
-  const srcs = sourcesOf(inputs);
-  const targets = [...asList(inputs), ...layer.trainableWeights];
-  const analytic = gradients(objective(srcs), [...asList(srcs), ...layer.trainableWeights]);
-  targets.forEach((t, k) => {
-    const g = analytic[k];
-    assert.ok(g, `no gradient for ${k < asList(inputs).length ? 'input' : 'weight'} ${k}`);
-    const v = t.values as Float32Array;
-    for (let i = 0; i < v.length; i++) {
-      const orig = v[i];
-      v[i] = orig + eps;
-      const plus = objective(inputs).values[0];
-      v[i] = orig - eps;
-      const minus = objective(inputs).values[0];
-      v[i] = orig;
-      const numeric = (plus - minus) / (2 * eps);
-      const a = g!.values[i];
-      const err = Math.abs(a - numeric) / Math.max(1, Math.abs(numeric), Math.abs(a));
-      assert.ok(err < tol, `${layer.className} source ${k}[${i}]: analytic ${a} vs numeric ${numeric} (rel err ${err.toFixed(5)})`);
-    }
-  });
 }

@@ -4,7 +4,8 @@ import { Tensor } from '../../src/tensor/tensor';
 import { adjustContrast, affineTransform, flipImages, resize, type FillMode, type Interpolation } from '../../src/ops/image';
 import { rotationTransform, translationTransform, zoomTransform } from '../../src/layers/preprocessing/affine_matrices';
 import { CenterCrop, RandomCrop, RandomRotation, RandomTranslation, RandomZoom, Resizing, type Layer } from '../../src/layers/index';
-import { assertAllClose, assertValuesClose, loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
+import { loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
+import { assertAllClose } from '../helpers/assert';
 
 // Keras 3's image preprocessing arithmetic against test/fixtures/preprocessing_layers.json, made by
 // make_preprocessing_fixtures.py from Keras's NumPy-backend formulas with SciPy's map_coordinates.
@@ -63,13 +64,13 @@ describe('image preprocessing against Keras 3 (NumPy backend formulas)', () => {
       const transforms = c.params.flatMap((p) =>
         c.kind === 'rotation' ? rotationTransform(p[0] * 2 * Math.PI, h, w)
           : c.kind === 'translation' ? translationTransform(p[0] * w, p[1] * h) : zoomTransform(p[0], p[1], h, w));
-      assertValuesClose(transforms, c.transforms.data, `${what}: transform`, { rtol: 1e-7, atol: 1e-7 });
+      assertAllClose(transforms, c.transforms.data, `${what}: transform`, { rtol: 1e-7, atol: 1e-7 });
       const opts = { interpolation: c.interpolation, fillMode: c.fill_mode, fillValue: c.fill_value };
       assertAllClose(affineTransform(x, transforms, opts), c.output, `${what}: affineTransform`, TOL);
       // the layer itself, its range pinned to the fixture's draw, one image at a time
       c.params.forEach((p, b) => {
         const y = forcedLayer(c, p).apply(image(x, b), { training: true });
-        assertValuesClose(y.f32, rows(c.output, b), `${what}: layer, image ${b}`, TOL);
+        assertAllClose(y.f32, rows(c.output, b), `${what}: layer, image ${b}`, TOL);
       });
     });
   }

@@ -11,7 +11,7 @@ import {
 } from '../../src/layers/index';
 import { affineTransform } from '../../src/ops/image';
 import { ShapeError, ValueError } from '../../src/util/errors';
-import { layerConfigFromKeras, layerConfigToKeras } from '../../src/io/keras_config';
+import { layerConfigFromKeras, layerConfigToKeras } from '../../src/saving/keras_config';
 
 // Keras 3's image preprocessing layers: random draws within the documented ranges, inference
 // behaviour, seeds, configs through Keras JSON and .keras files, and training with them at the input.

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ops from '../../src/ops/index';
 import { layers } from '../../src/layers/index';
-import { assertClose, randomTensor } from '../helpers/gradcheck';
+import { assertClose } from '../helpers/assert';
+import { randomTensor } from '../helpers/gradcheck';
 import { checkRoundTrip, layerGradCheck } from './layer_checks';
 
 // ZeroPadding2D, UpSampling2D and Rescaling: shape and value layers without weights.

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tt from '../../src/index';
 import { resetNames } from '../../src/layers/layer';
+import { assertClose } from '../helpers/assert';
 import { randomTensor } from '../helpers/gradcheck';
 
 // Seed 001 looks inside its trained CNN with
@@ -20,13 +21,6 @@ function seed001(): tt.Sequential {
     tt.layers.dropout({ rate: 0.5 }),
     tt.layers.dense({ units: 10, activation: 'softmax' }),
   ]);
-}
-
-function assertClose(a: tt.Tensor, b: tt.Tensor, tol: number, what: string): void {
-  assert.deepEqual(a.shape, b.shape, `${what} shapes`);
-  let worst = 0;
-  for (let i = 0; i < a.size; i++) worst = Math.max(worst, Math.abs(a.values[i] - b.values[i]));
-  assert.ok(worst <= tol, `${what}: max difference ${worst}`);
 }
 
 /** The first k layers of the Sequential applied eagerly, in inference mode. */

@@ -1,14 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tt from '../../src/index';
+import { assertClose } from '../helpers/assert';
 import { randomTensor } from '../helpers/gradcheck';
-
-function assertClose(a: tt.Tensor, b: tt.Tensor, tol = 1e-6, what = ''): void {
-  assert.deepEqual(a.shape, b.shape, `${what} shapes`);
-  for (let i = 0; i < a.size; i++) {
-    assert.ok(Math.abs(a.values[i] - b.values[i]) <= tol, `${what}[${i}]: ${a.values[i]} vs ${b.values[i]}`);
-  }
-}
 
 /** A small separable problem: class = argmax of the first 3 features. */
 function toyData(n: number): { x: tt.Tensor; y: tt.Tensor } {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertValuesClose, loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
+import { loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
+import { assertAllClose } from '../helpers/assert';
 import { affineMatrix, IDENTITY } from '../../src/preprocessing/affine_matrix';
 import { affineTransformBatch, fillModeCode, mapCoordinate, FILL_REFLECT, FILL_WRAP, FLIP_VERTICAL, type FillMode } from '../../src/preprocessing/affine_transform';
 import { applyBrightness, applyChannelShift } from '../../src/preprocessing/pixel_adjust';
@@ -61,14 +62,14 @@ test("affineMatrix reproduces Keras 3's matrix (centre h/2 - 0.5, x/y swapped)",
     const { shape } = image(c.image);
     const m = affineMatrix(c.params!, shape[0], shape[1]);
     assert.ok(m, c.name);
-    assertValuesClose(m, c.matrix, `${c.name}: matrix`, { rtol: 0, atol: 1e-12 });
+    assertAllClose(m, c.matrix, `${c.name}: matrix`, { rtol: 0, atol: 1e-12 });
   }
   assert.equal(affineMatrix({}, 8, 8), null);
   assert.equal(affineMatrix({ theta: 0, tx: 0, ty: 0, shear: 0, zx: 1, zy: 1 }, 8, 8), null);
 });
 
 test('the kernel matches scipy.ndimage.affine_transform (order 1) for arbitrary matrices in every mode', () => {
-  for (const c of [...fx.kernel, ...fx.affine]) assertValuesClose(runKernel(c), c.expected.data, c.name, TOL);
+  for (const c of [...fx.kernel, ...fx.affine]) assertAllClose(runKernel(c), c.expected.data, c.name, TOL);
 });
 
 /**
@@ -110,7 +111,7 @@ test('applyTransform: the whole pipeline (affine, channel shift, flips, brightne
   for (const c of fx.pipeline) {
     const gen = new ImageDataGenerator({ fillMode: c.fillMode, cval: c.cval });
     const out = gen.applyTransform(toTensor(fx.images[c.image]), c.params);
-    assertValuesClose(out.values, c.expected.data, JSON.stringify(c.params), TOL);
+    assertAllClose(out.values, c.expected.data, JSON.stringify(c.params), TOL);
   }
 });
 
@@ -139,12 +140,12 @@ test('channel shift and brightness match Keras (brightness through an 8-bit PIL 
   for (const c of fx.channelShift) {
     const { data } = image(c.image);
     applyChannelShift(data, 0, data.length, c.intensity);
-    assertValuesClose(data, c.expected.data, `channel shift ${c.intensity}`, TOL);
+    assertAllClose(data, c.expected.data, `channel shift ${c.intensity}`, TOL);
   }
   for (const c of fx.brightness) {
     const data = Float32Array.from(c.x.data);
     applyBrightness(data, 0, data.length, c.x.shape[2], c.brightness);
-    assertValuesClose(data, c.expected.data, c.name, TOL);
+    assertAllClose(data, c.expected.data, c.name, TOL);
   }
   assert.throws(() => applyBrightness(new Float32Array(8), 0, 8, 2, 1.2), /1, 3 or 4 channels.*got 2/);
 });
@@ -164,14 +165,14 @@ test('fit computes per-channel mean and std over (N, H, W) after rescale, and st
   const x = toTensor(f.x);
   const gen = new ImageDataGenerator({ featurewiseCenter: true, featurewiseStdNormalization: true, rescale: f.rescale });
   gen.fit(x);
-  assertValuesClose(gen.mean!, f.mean.data, 'mean', { rtol: 1e-6, atol: 1e-7 });
-  assertValuesClose(gen.std!, f.std.data, 'std', { rtol: 1e-6, atol: 1e-7 });
+  assertAllClose(gen.mean!, f.mean.data, 'mean', { rtol: 1e-6, atol: 1e-7 });
+  assertAllClose(gen.std!, f.std.data, 'std', { rtol: 1e-6, atol: 1e-7 });
   const img = toTensor({ shape: f.x.shape.slice(1), data: f.x.data.slice(2 * 60, 3 * 60) });
-  assertValuesClose(gen.standardize(img).values, f.featurewise_2.data, 'featurewise standardize', TOL);
+  assertAllClose(gen.standardize(img).values, f.featurewise_2.data, 'featurewise standardize', TOL);
 
   const sw = new ImageDataGenerator({ samplewiseCenter: true, samplewiseStdNormalization: true, rescale: f.rescale });
   const img3 = toTensor({ shape: f.x.shape.slice(1), data: f.x.data.slice(3 * 60, 4 * 60) });
-  assertValuesClose(sw.standardize(img3).values, f.samplewise_3.data, 'samplewise standardize', TOL);
+  assertAllClose(sw.standardize(img3).values, f.samplewise_3.data, 'samplewise standardize', TOL);
   assert.notDeepEqual(Array.from(sw.standardize(img3).values), Array.from(img3.values));
 });
 
@@ -180,7 +181,7 @@ test('keras_preprocessing 1.1.0 agrees where the versions agree (flips, shifts w
   assert.ok(kp.agree.length >= 6);
   for (const c of kp.agree) {
     const gen = new ImageDataGenerator({ fillMode: c.fillMode, cval: c.cval });
-    assertValuesClose(gen.applyTransform(toTensor(fx.images[c.image]), c.params).values, c.expected.data, `kp ${JSON.stringify(c.params)}`, TOL);
+    assertAllClose(gen.applyTransform(toTensor(fx.images[c.image]), c.params).values, c.expected.data, `kp ${JSON.stringify(c.params)}`, TOL);
   }
 });
 
@@ -206,12 +207,12 @@ test('batched kernel: each image its own matrix and flip; an identity matrix cop
   const mats = Float64Array.from([...c0.matrix, ...IDENTITY, ...c1.matrix]);
   // the wrap-mode matrix under reflect gives a different image, so use the modes one at a time
   affineTransformBatch(src, dst, 3, h, w, ch, mats, Uint8Array.of(0, FLIP_VERTICAL, 0), fillModeCode('reflect'), 0);
-  assertValuesClose(dst.subarray(0, size), c0.expected.data, 'image 0', TOL);
+  assertAllClose(dst.subarray(0, size), c0.expected.data, 'image 0', TOL);
   const rowLen = w * ch;
   for (let r = 0; r < h; r++) {
     assert.deepEqual(Array.from(dst.subarray(size + (h - 1 - r) * rowLen, size + (h - r) * rowLen)), Array.from(a.data.subarray(r * rowLen, (r + 1) * rowLen)));
   }
   const dst2 = new Float32Array(3 * size);
   affineTransformBatch(src, dst2, 3, h, w, ch, mats, null, fillModeCode('wrap'), 0);
-  assertValuesClose(dst2.subarray(2 * size), c1.expected.data, 'image 2', TOL);
+  assertAllClose(dst2.subarray(2 * size), c1.expected.data, 'image 2', TOL);
 });

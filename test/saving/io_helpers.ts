@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,18 +18,6 @@ export function repoRoot(): string {
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `tatami-${prefix}-`));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length, 'lengths differ');
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
-
-export function assertClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string): void {
-  const d = maxAbsDiff(a, b);
-  assert.ok(d <= tol, `${what}: max abs difference ${d} > ${tol}`);
 }
 
 /** Copies of every weight value of a model (to check that a failed load changed nothing). */

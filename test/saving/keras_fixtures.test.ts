@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tt from '../../src/index';
-import { assertClose, predict1, repoRoot } from './io_helpers';
+import { assertClose } from '../helpers/assert';
+import { predict1, repoRoot } from './io_helpers';
 
 // Files laid out exactly as Keras 3 and tf.keras 2.15 write them (made with h5py by
 // test/fixtures/keras_files/make_keras_files.py, following Keras's saving code) load in tatami

@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tt from '../../src/index';
 import { resetNames } from '../../src/layers/layer';
-import { assertClose, predict1, tempDir } from './io_helpers';
+import { assertClose } from '../helpers/assert';
+import { predict1, tempDir } from './io_helpers';
 
 // model.save / tt.loadModel / saveWeights / loadWeights round trips in both formats, and the
 // promise of includeOptimizer: training resumes exactly where it stopped.
