@@ -45,7 +45,7 @@ export { SymbolicTensor } from './models/symbolic';
 export { loadModel, ModelFileError } from './io/index';
 export type { SaveOptions, LoadWeightsOptions, LoadModelOptions } from './io/index';
 export { datasets } from './data/index';
-export * as viz from './viz/api';
+export * as viz from './viz/index';
 
 import { toCategorical } from './data/index';
 /** keras.utils equivalents. */
