@@ -28,8 +28,9 @@ function explicitSides(op: string, pad: number | ExplicitPadding): [number, numb
   return sides;
 }
 
-function convolve(op: string, depthwise: boolean, x: TensorLike, filter: TensorLike, strides: Pair, pad: ConvPad,
-  dataFormat: DataFormat | undefined, dilations: Pair | undefined, dimRoundingMode: RoundingMode | undefined): Tensor {
+/** The checked arguments of a convolution: x as a batch, the filter, strides and dilations. */
+export function convArgs(op: string, depthwise: boolean, x: TensorLike, filter: TensorLike, strides: Pair, pad: ConvPad,
+  dataFormat: DataFormat | undefined, dilations: Pair | undefined, dimRoundingMode: RoundingMode | undefined) {
   checkDataFormat(op, dataFormat);
   const { x4, batched } = as4D(toFloat(x, 'x', op), op);
   const f = toFloat(filter, 'filter', op);
@@ -41,6 +42,12 @@ function convolve(op: string, depthwise: boolean, x: TensorLike, filter: TensorL
   const s = pair(strides, 'strides', op);
   const d = pair(dilations ?? 1, 'dilations', op);
   checkRounding(op, pad, dimRoundingMode);
+  return { x4, batched, f, s, d };
+}
+
+function convolve(op: string, depthwise: boolean, x: TensorLike, filter: TensorLike, strides: Pair, pad: ConvPad,
+  dataFormat: DataFormat | undefined, dilations: Pair | undefined, dimRoundingMode: RoundingMode | undefined): Tensor {
+  const { x4, batched, f, s, d } = convArgs(op, depthwise, x, filter, strides, pad, dataFormat, dilations, dimRoundingMode);
   if (pad === 'same' || pad === 'valid') return from4D(convOp(x4, f, null, s, pad, d, depthwise), batched);
   assert(typeof pad === 'number' || Array.isArray(pad), () => `Unknown padding parameter: ${pad}`);
   // numeric or explicit padding: zero-pad the input, then a 'valid' convolution; extra rows or

@@ -268,6 +268,29 @@ describe('public ops match TensorFlow.js: shapes and creation', () => {
   });
 });
 
+describe('tt.fused matches tf.fused', () => {
+  const x = inp([2, 5, 5, 3]);
+  const k = inp([3, 3, 3, 4]);
+  it('conv2d: bias and relu in the fused kernel, other activations composed', () => {
+    same('fused conv2d relu', (l, a, f, b) => l.fused.conv2d({ x: a, filter: f, strides: 1, pad: 'same', bias: b, activation: 'relu' }), [x, k, inp([4])]);
+    same('fused conv2d linear no bias', (l, a, f) => l.fused.conv2d({ x: a, filter: f, strides: 2, pad: 'valid' }), [x, k]);
+    same('fused conv2d pad 1 relu', (l, a, f, b) => l.fused.conv2d({ x: a, filter: f, strides: 1, pad: 1, bias: b, activation: 'relu' }), [x, k, inp([4])]);
+    for (const activation of ['elu', 'relu6', 'sigmoid', 'leakyrelu']) {
+      same(`fused conv2d ${activation}`, (l, a, f, b) => l.fused.conv2d({ x: a, filter: f, strides: 1, pad: 'same', bias: b, activation, leakyreluAlpha: 0.3 }),
+        [x, k, inp([4])]);
+    }
+    same('fused conv2d prelu', (l, a, f, b, w) => l.fused.conv2d({ x: a, filter: f, strides: 1, pad: 'valid', bias: b, activation: 'prelu', preluActivationWeights: w }),
+      [x, k, inp([4]), inp([4])]);
+    same('fused depthwiseConv2d relu', (l, a, f, b) => l.fused.depthwiseConv2d({ x: a, filter: f, strides: 1, pad: 'same', bias: b, activation: 'relu' }),
+      [x, inp([3, 3, 3, 2]), inp([6])]);
+  });
+  it('matMul: bias and activation', () => {
+    same('fused matMul relu', (l, a, b, c) => l.fused.matMul({ a, b, bias: c, activation: 'relu' }), [inp([3, 4]), inp([4, 5]), inp([5])]);
+    same('fused matMul transposeB', (l, a, b, c) => l.fused.matMul({ a, b, transposeB: true, bias: c }), [inp([3, 4]), inp([5, 4]), inp([5])]);
+    same('fused matMul batch', (l, a, b) => l.fused.matMul({ a, b, activation: 'relu' }), [inp([2, 3, 4]), inp([2, 4, 5])]);
+  });
+});
+
 describe('public ops: randomness', () => {
   it('randomNormal/randomUniform/truncatedNormal take tfjs arguments; a seed repeats', () => {
     const n = tt.randomNormal([4000], 2, 0.5, 'float32', 7);
