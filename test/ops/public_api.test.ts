@@ -2,6 +2,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tt from '../../src/index';
 import { gradCheck } from '../helpers/gradcheck';
+import { assertAllClose, loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
 
 // tatami's public ops against TensorFlow.js itself (pure-JS CPU backend), called the same way:
 // each case is one function run once with `tt` and once with `tf`, on the same small inputs.
@@ -191,6 +192,17 @@ describe('public ops match TensorFlow.js: math', () => {
       }
     }
     gradCheck((s, t) => tt.matMul(s, t, false, true), [p, q]);
+  });
+  it('matMul against PyTorch torch.matmul, broadcast batches included', () => {
+    type MatMulCase = { name: string } & Record<'a' | 'b' | 'dy' | 'y' | 'da' | 'db', FixtureArray>;
+    const { cases } = loadFixture<{ cases: MatMulCase[] }>('matmul');
+    assert.ok(cases.some((c) => c.a.shape.length !== c.b.shape.length), 'the fixture has broadcast cases');
+    for (const c of cases) {
+      const [da, db] = tt.grads((p, q) => tt.sum(tt.mul(tt.matMul(p, q), toTensor(c.dy))))([toTensor(c.a), toTensor(c.b)]);
+      assertAllClose(tt.matMul(toTensor(c.a), toTensor(c.b)), c.y, `${c.name} y`);
+      assertAllClose(da, c.da, `${c.name} da`);
+      assertAllClose(db, c.db, `${c.name} db`);
+    }
   });
   it('batchNorm', () => {
     same('batchNorm', (l, p, m, v, o, s) => l.batchNorm(p, m, v, o, s, 0.01),
