@@ -24,7 +24,7 @@ export const {
   relu, sigmoid, tanh, elu, selu, softplus, softsign, swish, gelu, leakyRelu, relu6, hardSigmoid, softmax, logSoftmax,
   reshape, cast, transpose, slice, concat, stack, gather, oneHot, pad, expandDims, squeeze, clone,
   sum, mean, max, min, argMax, argMin, matMul, dense, batchNorm, dropout,
-  conv2d, depthwiseConv2d, conv2dTranspose, maxPool, avgPool, fused,
+  conv2d, depthwiseConv2d, separableConv2d, conv2dTranspose, maxPool, avgPool, fused,
 } = ops;
 export { ops };
 export type { TensorLike } from './ops/public';

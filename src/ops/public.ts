@@ -10,6 +10,6 @@ import './index'; // installs the chainable tensor methods and autograd's ops
 export * from './public_creation';
 export * from './public_math';
 export * from './public_shape';
-export { conv2d, depthwiseConv2d, conv2dTranspose, maxPool, avgPool, type ConvPad } from './public_conv';
+export { conv2d, depthwiseConv2d, separableConv2d, conv2dTranspose, maxPool, avgPool, type ConvPad } from './public_conv';
 export type { TensorLike, Pair, ExplicitPadding, DataFormat, RoundingMode } from './public_util';
 export { fused, type FusedActivation, type FusedConv2DArgs, type FusedMatMulArgs } from './public_fused';

@@ -156,3 +156,21 @@ export function maxPool(x: TensorLike, filterSize: Pair, strides: Pair, pad: Con
 export function avgPool(x: TensorLike, filterSize: Pair, strides: Pair, pad: ConvPad, dimRoundingMode?: RoundingMode): Tensor {
   return pool('avgPool', x, filterSize, strides, pad, dimRoundingMode);
 }
+
+/**
+ * tf.separableConv2d(x, depthwiseFilter, pointwiseFilter, strides, pad, dilation?, dataFormat?):
+ * a depthwise conv (fh, fw, C, multiplier) then a 1x1 conv (1, 1, C*multiplier, outC).
+ */
+export function separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, strides: Pair,
+  pad: 'same' | 'valid', dilation: Pair = [1, 1], dataFormat: DataFormat = 'NHWC'): Tensor {
+  const op = 'separableConv2d';
+  checkDataFormat(op, dataFormat);
+  const dw = toFloat(depthwiseFilter, 'depthwiseFilter', op);
+  const pw = toFloat(pointwiseFilter, 'pointwiseFilter', op);
+  assert(dw.rank === 4, () => `Error in separableConv2d: depthwise filter must be rank 4, but got rank ${dw.rank}.`, 'shape');
+  assert(pw.rank === 4 && pw.shape[0] === 1 && pw.shape[1] === 1,
+    () => `Error in separableConv2d: pointwise filter must be (1, 1, inChannels * multiplier, outChannels), got [${pw.shape}].`, 'shape');
+  const mid = dw.shape[2] * dw.shape[3];
+  assert(pw.shape[2] === mid, () => `Error in separableConv2d: the third dimension of pointwise filter must be ${mid}, but got ${pw.shape[2]}.`, 'shape');
+  return conv2d(depthwiseConv2d(x, dw, strides, pad, dataFormat, dilation), pw, 1, 'valid');
+}

@@ -99,6 +99,12 @@ describe('public ops match TensorFlow.js: convolutions and pooling', () => {
     same('depthwise dilations 2', (l, a, b) => l.depthwiseConv2d(a, b, 1, 'valid', 'NHWC', [2, 2]), [x, k], { grad: 'fd' });
     same('depthwise pad 1', (l, a, b) => l.depthwiseConv2d(a, b, 1, 1), [x, inp([2, 2, 3, 1])]);
   });
+  it('separableConv2d', () => {
+    same('separable same', (l, a, d, p) => l.separableConv2d(a, d, p, 1, 'same'), [x, inp([3, 3, 3, 2]), inp([1, 1, 6, 4])]);
+    same('separable valid stride 2', (l, a, d, p) => l.separableConv2d(a, d, p, 2, 'valid'), [x, inp([2, 2, 3, 1]), inp([1, 1, 3, 5])]);
+    assert.throws(() => tt.separableConv2d(tt.zeros([1, 4, 4, 3]), tt.zeros([3, 3, 3, 2]), tt.zeros([1, 1, 5, 4]), 1, 'same'),
+      /the third dimension of pointwise filter must be 6, but got 5/);
+  });
   it('conv2dTranspose: same, valid, numeric pad, rank 3', () => {
     const y = inp([2, 3, 3, 4]);
     same('conv2dTranspose same 3x3 s2', (l, a, b) => l.conv2dTranspose(a, b, [2, 6, 6, 2], 2, 'same'), [y, inp([3, 3, 2, 4])]);
