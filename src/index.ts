@@ -5,7 +5,7 @@
  *   const model = tt.sequential();
  *   model.add(tt.layers.dense({ units: 10, activation: 'softmax', inputShape: [784] }));
  */
-import * as ops from './ops/index';
+import * as ops from './ops/public';
 
 export { Tensor, Variable } from './tensor/tensor';
 export type { DType, DataArray, NestedArray } from './tensor/tensor';
@@ -15,16 +15,19 @@ export { setSeed } from './util/rng';
 export { TatamiError, ShapeError, ValueError } from './util/errors';
 export { backend, setBackend } from './backend/registry';
 
-// tensor creation and ops, tfjs-style: tt.tensor, tt.zeros, tt.matMul, tt.conv2d, ...
+// tensor creation and ops with TensorFlow.js's signatures: tt.tensor, tt.matMul, tt.conv2d, ...
 export const {
-  tensor, scalar, zeros, ones, fill, zerosLike, onesLike, randomNormal, randomUniform, truncatedNormal, range, fromValues,
+  tensor, tensor1d, tensor2d, tensor3d, tensor4d, scalar, zeros, ones, fill, zerosLike, onesLike, eye, linspace, range, fromValues,
+  randomNormal, randomUniform, truncatedNormal,
   add, sub, mul, div, pow, maximum, minimum, equal, greater, greaterEqual, less, lessEqual,
   neg, exp, log, sqrt, square, abs, reciprocal, sign, floor, round, clipByValue,
   relu, sigmoid, tanh, elu, selu, softplus, softsign, swish, gelu, leakyRelu, relu6, hardSigmoid, softmax, logSoftmax,
   reshape, cast, transpose, slice, concat, stack, gather, oneHot, pad, expandDims, squeeze, clone,
-  sum, mean, max, min, argMax, argMin, matMul, conv2d, maxPool, avgPool, dropout,
+  sum, mean, max, min, argMax, argMin, matMul, dense, batchNorm, dropout,
+  conv2d, depthwiseConv2d, separableConv2d, conv2dTranspose, maxPool, avgPool, fused,
 } = ops;
 export { ops };
+export type { TensorLike } from './ops/public';
 
 export { layers, Layer } from './layers/index';
 export { initializers } from './initializers/index';
@@ -46,7 +49,7 @@ export { SymbolicTensor } from './layers/symbolic';
 export { loadModel, ModelFileError } from './saving/index';
 export type { SaveOptions, LoadWeightsOptions, LoadModelOptions } from './saving/index';
 export { datasets } from './data/index';
-export * as viz from './viz/api';
+export * as viz from './viz/index';
 
 import { toCategorical } from './data/index';
 /** keras.utils equivalents. */

@@ -1,10 +1,9 @@
 import * as path from 'node:path';
-import type { ParsedArgs } from './args';
 import type { CliIO } from './main';
 import { loadModelFile } from './model_file';
 import { argmaxRows, evaluateSet, lossAndMetrics } from './evaluate_set';
 import { DATASETS, labelTensor, loadTestSet } from './test_set';
-import { choiceOption, countOption, knownOptions, stringOption, UsageError } from './usage';
+import { choiceOption, countOption, flagOption, knownOptions, type ParsedArgs, stringOption, UsageError } from './args';
 import { plotConfusionMatrix } from '../viz/model';
 import { confusionMatrix } from '../viz/confusion';
 
@@ -52,7 +51,7 @@ export async function evaluateCommand(args: ParsedArgs, io: CliIO): Promise<numb
   const limit = countOption(args, 'limit');
   const batchSize = countOption(args, 'batch-size', 128);
   const out = stringOption(args, 'out');
-  const json = args.options.json === true;
+  const json = flagOption(args, 'json');
 
   const loaded = await loadModelFile(args.positional[0]);
   const { model } = loaded;

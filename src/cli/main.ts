@@ -1,11 +1,10 @@
 #!/usr/bin/env node
-import { parseArgs } from './args';
+import { parseArgs, UsageError } from './args';
 import { TRAIN_HELP, trainCommand } from './train';
 import { EVALUATE_HELP, evaluateCommand } from './evaluate';
 import { PREDICT_HELP, predictCommand } from './predict';
 import { SUMMARY_HELP, summaryCommand } from './summary';
 import { VISUALIZE_HELP, visualizeCommand } from './visualize';
-import { UsageError } from './usage';
 import { TatamiError } from '../util/errors';
 
 // The `tatami` command: the only code that reads argv or writes to the terminal directly.

@@ -1,10 +1,9 @@
 import { Tensor } from '../tensor/tensor';
-import type { ParsedArgs } from './args';
 import type { CliIO } from './main';
 import { classNamesFor, loadModelFile } from './model_file';
 import { prepareImage, type PreparedImage } from './image_input';
 import { DATASETS } from './test_set';
-import { choiceOption, countOption, knownOptions, stringOption, UsageError } from './usage';
+import { choiceOption, countOption, flagOption, knownOptions, type ParsedArgs, stringOption, UsageError } from './args';
 import { asModelInput } from '../viz/model';
 import { plotPredictions } from '../viz/predictions';
 import { TatamiError } from '../util/errors';
@@ -71,7 +70,7 @@ export async function predictCommand(args: ParsedArgs, io: CliIO): Promise<numbe
   const datasetArg = choiceOption(args, 'dataset', DATASETS);
   const invert = choiceOption(args, 'invert', ['auto', 'yes', 'no'] as const, 'auto');
   const fitArg = choiceOption(args, 'fit', ['digit', 'fill'] as const);
-  const json = args.options.json === true;
+  const json = flagOption(args, 'json');
   const show = stringOption(args, 'show');
   if (show && !/\.(png|svg)$/i.test(show)) throw new UsageError(`--show must end in .png or .svg, got '${show}'`);
   const [modelFile, ...files] = args.positional;

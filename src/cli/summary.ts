@@ -1,8 +1,7 @@
 import * as path from 'node:path';
-import type { ParsedArgs } from './args';
 import type { CliIO } from './main';
 import { loadModelFile } from './model_file';
-import { countOption, knownOptions, UsageError } from './usage';
+import { countOption, knownOptions, type ParsedArgs, UsageError } from './args';
 
 export const SUMMARY_HELP = `Usage: tatami summary <model file> [options]
 

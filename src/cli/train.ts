@@ -4,7 +4,7 @@ import { setSeed } from '../util/rng';
 import { backend } from '../backend/registry';
 import type { Sequential } from '../models/sequential';
 import type { History } from '../training/history';
-import { checkKnown, intOption, type ParsedArgs } from './args';
+import { flagOption, intOption, knownOptions, stringOption, type ParsedArgs } from './args';
 import type { CliIO } from './main';
 import { loadExample } from './load_example';
 import { prepareData } from './prepare';
@@ -40,7 +40,7 @@ Options:
   -h, --help        show this help
 `;
 
-const KNOWN = ['epochs', 'batch-size', 'limit', 'test-limit', 'seed', 'out', 'verbose', 'no-report', 'help'];
+const KNOWN = ['epochs', 'batch-size', 'limit', 'test-limit', 'seed', 'out', 'verbose', 'no-report'];
 
 export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const log = io.log;
@@ -48,20 +48,20 @@ export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number>
     log(TRAIN_HELP);
     return 0;
   }
-  checkKnown('train', args.options, KNOWN);
+  knownOptions('train', args, KNOWN);
   if (args.positional.length !== 1) {
     log(TRAIN_HELP);
     return 2;
   }
   const ex = loadExample(args.positional[0]);
-  const seed = intOption(args.options, 'seed') ?? 1;
-  const epochs = intOption(args.options, 'epochs') ?? ex.epochs;
-  const batchSize = intOption(args.options, 'batch-size') ?? ex.batchSize;
-  const limit = intOption(args.options, 'limit');
-  const testLimit = intOption(args.options, 'test-limit');
-  const verbose = (intOption(args.options, 'verbose') ?? 1) as 0 | 1 | 2;
+  const seed = intOption(args, 'seed') ?? 1;
+  const epochs = intOption(args, 'epochs') ?? ex.epochs;
+  const batchSize = intOption(args, 'batch-size') ?? ex.batchSize;
+  const limit = intOption(args, 'limit');
+  const testLimit = intOption(args, 'test-limit');
+  const verbose = (intOption(args, 'verbose') ?? 1) as 0 | 1 | 2;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  const runDir = path.resolve(String(args.options.out ?? path.join('runs', `${ex.name}-${stamp}`)));
+  const runDir = path.resolve(stringOption(args, 'out') ?? path.join('runs', `${ex.name}-${stamp}`));
   fs.mkdirSync(runDir, { recursive: true });
 
   setSeed(seed);
@@ -92,7 +92,7 @@ export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number>
     example: ex, model, history, data,
     settings: { epochs, batchSize, seed, limit: limit ?? null, testLimit: testLimit ?? null, backend: backend().name },
     results: { testLoss, testAccuracy, trainSeconds, evaluateSeconds },
-    testLogs, testProbs, noReport: args.options['no-report'] === true,
+    testLogs, testProbs, noReport: flagOption(args, 'no-report'),
     progress: (file) => log(`Wrote ${file}`),
   });
   log(`Run folder: ${runDir}`);

@@ -1,10 +1,9 @@
 import * as path from 'node:path';
-import type { ParsedArgs } from './args';
 import type { CliIO } from './main';
 import { loadModelFile } from './model_file';
 import { evaluateSet, lossAndMetrics } from './evaluate_set';
 import { DATASETS, labelTensor, loadTestSet } from './test_set';
-import { choiceOption, countOption, knownOptions, stringOption, UsageError } from './usage';
+import { choiceOption, countOption, intOption, knownOptions, type ParsedArgs, stringOption, UsageError } from './args';
 import { firstConvLayers } from './run_plots';
 import * as viz from '../viz/model';
 import type { VizImage } from '../viz/image';
@@ -54,9 +53,7 @@ export async function visualizeCommand(args: ParsedArgs, io: CliIO): Promise<num
   if (!out) throw new UsageError(`--out FILE is required (a .png or .svg file)`);
   if (!/\.(png|svg)$/i.test(out)) throw new UsageError(`--out must end in .png or .svg, got '${out}'`);
   const layer = layerOption(args);
-  const channelArg = stringOption(args, 'channel');
-  const channel = channelArg === undefined ? 0 : Number(channelArg);
-  if (!Number.isInteger(channel) || channel < 0) throw new UsageError(`--channel needs a non-negative integer, got '${channelArg}'`);
+  const channel = intOption(args, 'channel', 0);
   const maps = countOption(args, 'maps', 16);
   const dataset = choiceOption(args, 'dataset', DATASETS);
   const limit = countOption(args, 'limit', 1000);

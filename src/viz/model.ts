@@ -12,7 +12,12 @@ import { ShapeError, ValueError } from '../util/errors';
 import { shapeToString } from '../util/shape';
 import type { VizImage } from './image';
 import { toClassIndices, valuesOf, type LabelsLike, type NDArrayLike } from './ndarray';
-import * as pure from './index';
+// the pure renderers these wrap, each from its own module
+import * as filters from './filters';
+import * as featureMaps from './feature_maps';
+import * as predictions from './predictions';
+import * as confusion from './confusion';
+import * as curves from './history';
 
 /** What the wrappers need of a model: Sequential and functional models (tt.model) both fit. */
 export interface VizModel {
@@ -82,7 +87,7 @@ function predictTensor(model: VizModel, x: Tensor): Tensor {
   return out;
 }
 
-export interface ModelFilterOptions extends pure.FilterOptions {
+export interface ModelFilterOptions extends filters.FilterOptions {
   /** Input channel drawn (alias of inputChannel); default 0. */
   channel?: number | 'rgb';
 }
@@ -92,9 +97,9 @@ export interface ModelFilterOptions extends pure.FilterOptions {
  * with getWeights, as seed 001's 4x8 grid. Also takes a bare kernel: plotFilters(kernel, opts).
  */
 export function plotFilters(model: VizModel, layer?: string | number, opts?: ModelFilterOptions): Promise<VizImage>;
-export function plotFilters(kernel: NDArrayLike, opts?: pure.FilterOptions): Promise<VizImage>;
-export async function plotFilters(a: VizModel | NDArrayLike, b?: string | number | pure.FilterOptions, c: ModelFilterOptions = {}): Promise<VizImage> {
-  if (!isModel(a)) return pure.plotFilters(a, b as pure.FilterOptions);
+export function plotFilters(kernel: NDArrayLike, opts?: filters.FilterOptions): Promise<VizImage>;
+export async function plotFilters(a: VizModel | NDArrayLike, b?: string | number | filters.FilterOptions, c: ModelFilterOptions = {}): Promise<VizImage> {
+  if (!isModel(a)) return filters.plotFilters(a, b as filters.FilterOptions);
   const layer = findLayer(a, b as string | number | undefined, (l) => kernelOf(l) !== undefined, 'layer with a 4-D (conv) kernel');
   const kernel = kernelOf(layer);
   if (!kernel) {
@@ -106,7 +111,7 @@ export async function plotFilters(a: VizModel | NDArrayLike, b?: string | number
   const [kh, kw, cin, cout] = kernel.shape;
   const chText = cin > 1 ? `, input channel ${inputChannel}` : '';
   const title = rest.title ?? `${layer.name}: ${cout} filters ${kh}x${kw}${chText}`;
-  return pure.plotFilters(kernel, { ...rest, inputChannel, title });
+  return filters.plotFilters(kernel, { ...rest, inputChannel, title });
 }
 
 /**
@@ -114,10 +119,10 @@ export async function plotFilters(a: VizModel | NDArrayLike, b?: string | number
  * tt.model({ inputs: model.inputs, outputs: layer.output }) as in seed 001. Also takes bare
  * activations: plotFeatureMaps(activations, opts).
  */
-export function plotFeatureMaps(model: VizModel, layer: string | number, images: Tensor, opts?: pure.FeatureMapOptions): Promise<VizImage>;
-export function plotFeatureMaps(activations: NDArrayLike, opts?: pure.FeatureMapOptions): Promise<VizImage>;
-export async function plotFeatureMaps(a: VizModel | NDArrayLike, b?: string | number | pure.FeatureMapOptions, images?: Tensor, opts: pure.FeatureMapOptions = {}): Promise<VizImage> {
-  if (!isModel(a)) return pure.plotFeatureMaps(a, b as pure.FeatureMapOptions);
+export function plotFeatureMaps(model: VizModel, layer: string | number, images: Tensor, opts?: featureMaps.FeatureMapOptions): Promise<VizImage>;
+export function plotFeatureMaps(activations: NDArrayLike, opts?: featureMaps.FeatureMapOptions): Promise<VizImage>;
+export async function plotFeatureMaps(a: VizModel | NDArrayLike, b?: string | number | featureMaps.FeatureMapOptions, images?: Tensor, opts: featureMaps.FeatureMapOptions = {}): Promise<VizImage> {
+  if (!isModel(a)) return featureMaps.plotFeatureMaps(a, b as featureMaps.FeatureMapOptions);
   if (!(images instanceof Tensor)) throw new ValueError('plotFeatureMaps(model, layer, images): images must be a Tensor of inputs for the model');
   const layer = a.getLayer(b as string | number);
   const x = asModelInput(a, takeRows(images, firstRows(images.shape[0], opts.maxImages ?? 8)));
@@ -128,7 +133,7 @@ export async function plotFeatureMaps(a: VizModel | NDArrayLike, b?: string | nu
   }
   const [, h, w, ch] = acts.shape;
   const title = opts.title ?? `${layer.name} (${layer.className}): ${Math.min(ch, opts.maxMaps ?? 16)} of ${ch} maps, ${h}x${w}`;
-  return pure.plotFeatureMaps(acts, { ...opts, images: x, title });
+  return featureMaps.plotFeatureMaps(acts, { ...opts, images: x, title });
 }
 
 /**
@@ -136,16 +141,16 @@ export async function plotFeatureMaps(a: VizModel | NDArrayLike, b?: string | nu
  * and the true class, as seed 002. Runs predict on the drawn images only. Also takes
  * plotPredictions(images, predictions, trueLabels, opts).
  */
-export function plotPredictions(model: VizModel, images: Tensor, labels?: LabelsLike, opts?: pure.SampleGridOptions): Promise<VizImage>;
-export function plotPredictions(images: NDArrayLike, predictions: pure.PredictionsLike, trueLabels?: LabelsLike, opts?: pure.SampleGridOptions): Promise<VizImage>;
-export async function plotPredictions(a: VizModel | NDArrayLike, b: unknown, c?: LabelsLike, opts: pure.SampleGridOptions = {}): Promise<VizImage> {
-  if (!isModel(a)) return pure.plotPredictions(a, b as pure.PredictionsLike, c, opts);
+export function plotPredictions(model: VizModel, images: Tensor, labels?: LabelsLike, opts?: predictions.SampleGridOptions): Promise<VizImage>;
+export function plotPredictions(images: NDArrayLike, predictions: predictions.PredictionsLike, trueLabels?: LabelsLike, opts?: predictions.SampleGridOptions): Promise<VizImage>;
+export async function plotPredictions(a: VizModel | NDArrayLike, b: unknown, c?: LabelsLike, opts: predictions.SampleGridOptions = {}): Promise<VizImage> {
+  if (!isModel(a)) return predictions.plotPredictions(a, b as predictions.PredictionsLike, c, opts);
   const images = b as Tensor;
   if (!(images instanceof Tensor)) throw new ValueError('plotPredictions(model, images, labels): images must be a Tensor of inputs for the model');
   const rows = opts.indices ?? firstRows(images.shape[0], opts.count ?? 30);
   const x = takeRows(images, rows);
   const probs = predictTensor(a, asModelInput(a, x));
-  return pure.plotPredictions(x, probs, pickLabels(c, rows), { ...opts, indices: undefined, count: rows.length });
+  return predictions.plotPredictions(x, probs, pickLabels(c, rows), { ...opts, indices: undefined, count: rows.length });
 }
 
 /** Predictions for images, in batches. */
@@ -157,37 +162,40 @@ function classesOf(model: VizModel, images: Tensor): Tensor {
  * Only the images the model gets wrong, titled in red: plotMisclassified(model, images,
  * labels, opts), or plotMisclassified(images, trueLabels, predictions, opts).
  */
-export function plotMisclassified(model: VizModel, images: Tensor, labels: LabelsLike, opts?: pure.SampleGridOptions): Promise<VizImage>;
-export function plotMisclassified(images: NDArrayLike, trueLabels: LabelsLike, predictions: pure.PredictionsLike, opts?: pure.SampleGridOptions): Promise<VizImage>;
-export async function plotMisclassified(a: VizModel | NDArrayLike, b: unknown, c: unknown, opts: pure.SampleGridOptions = {}): Promise<VizImage> {
-  if (!isModel(a)) return pure.plotMisclassified(a, b as LabelsLike, c as pure.PredictionsLike, opts);
+export function plotMisclassified(model: VizModel, images: Tensor, labels: LabelsLike, opts?: predictions.SampleGridOptions): Promise<VizImage>;
+export function plotMisclassified(images: NDArrayLike, trueLabels: LabelsLike, predictions: predictions.PredictionsLike, opts?: predictions.SampleGridOptions): Promise<VizImage>;
+export async function plotMisclassified(a: VizModel | NDArrayLike, b: unknown, c: unknown, opts: predictions.SampleGridOptions = {}): Promise<VizImage> {
+  if (!isModel(a)) return predictions.plotMisclassified(a, b as LabelsLike, c as predictions.PredictionsLike, opts);
   const images = b as Tensor;
-  return pure.plotMisclassified(images, c as LabelsLike, classesOf(a, images), opts);
+  return predictions.plotMisclassified(images, c as LabelsLike, classesOf(a, images), opts);
 }
+
+/** The picture with its Vega-Lite spec and the matrix of counts. */
+type ConfusionImage = ReturnType<typeof confusion.plotConfusionMatrix>;
 
 /**
  * The confusion matrix: plotConfusionMatrix(yTrue, yPred, opts), or
  * plotConfusionMatrix(model, images, labels, opts) which predicts first.
  */
-export function plotConfusionMatrix(model: VizModel, images: Tensor, labels: LabelsLike, opts?: pure.ConfusionOptions): Promise<VizImage>;
-export function plotConfusionMatrix(yTrue: LabelsLike, yPred: LabelsLike, opts?: pure.ConfusionOptions): Promise<VizImage>;
-export async function plotConfusionMatrix(a: VizModel | LabelsLike, b: unknown, c?: unknown, d: pure.ConfusionOptions = {}): Promise<VizImage> {
-  if (!isModel(a)) return pure.plotConfusionMatrix(a, b as LabelsLike, c as pure.ConfusionOptions);
-  return pure.plotConfusionMatrix(c as LabelsLike, classesOf(a, b as Tensor), d);
+export function plotConfusionMatrix(model: VizModel, images: Tensor, labels: LabelsLike, opts?: confusion.ConfusionOptions): ConfusionImage;
+export function plotConfusionMatrix(yTrue: LabelsLike, yPred: LabelsLike, opts?: confusion.ConfusionOptions): ConfusionImage;
+export async function plotConfusionMatrix(a: VizModel | LabelsLike, b: unknown, c?: unknown, d: confusion.ConfusionOptions = {}): ConfusionImage {
+  if (!isModel(a)) return confusion.plotConfusionMatrix(a, b as LabelsLike, c as confusion.ConfusionOptions);
+  return confusion.plotConfusionMatrix(c as LabelsLike, classesOf(a, b as Tensor), d);
 }
 
 /** A dataset overview; copies only the images drawn, so a whole (60000, 28, 28) set is cheap. */
-export async function plotSamples(images: NDArrayLike, labels: LabelsLike, opts: pure.SampleGridOptions = {}): Promise<VizImage> {
+export async function plotSamples(images: NDArrayLike, labels: LabelsLike, opts: predictions.SampleGridOptions = {}): Promise<VizImage> {
   const rows = opts.indices ?? firstRows(images.shape[0], opts.count ?? 30);
-  return pure.plotSamples(takeRows(images, rows), pickLabels(labels, rows)!, { ...opts, indices: undefined, count: rows.length });
+  return predictions.plotSamples(takeRows(images, rows), pickLabels(labels, rows)!, { ...opts, indices: undefined, count: rows.length });
 }
 
 /** Learning curves of a History (what fit returns), its JSON, or a bare `history.history` record. */
 export async function plotHistory(
-  history: pure.HistoryLike | Record<string, ArrayLike<number>>, opts: pure.HistoryOptions = {},
-): ReturnType<typeof pure.plotHistory> {
-  const h = typeof (history as pure.HistoryLike).history === 'object' && !Array.isArray((history as pure.HistoryLike).history)
-    ? (history as pure.HistoryLike)
+  history: curves.HistoryLike | Record<string, ArrayLike<number>>, opts: curves.HistoryOptions = {},
+): ReturnType<typeof curves.plotHistory> {
+  const h = typeof (history as curves.HistoryLike).history === 'object' && !Array.isArray((history as curves.HistoryLike).history)
+    ? (history as curves.HistoryLike)
     : { history: history as Record<string, ArrayLike<number>> };
-  return pure.plotHistory(h, opts);
+  return curves.plotHistory(h, opts);
 }

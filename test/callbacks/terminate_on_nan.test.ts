@@ -8,8 +8,10 @@ import { capture, tinyProblem } from './fakes';
 /** The tiny problem with a NaN label in row 40, so (unshuffled, batches of 8) batch 5 has a NaN loss. */
 function poisoned() {
   const p = tinyProblem();
-  p.y.values[40 * 3] = NaN;
-  return p;
+  // a NaN needs float labels: tt.oneHot gives int32, as tf.oneHot does
+  const y = p.y.cast('float32');
+  y.values[40 * 3] = NaN;
+  return { ...p, y };
 }
 
 describe('terminateOnNaN', () => {

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tt from '../../src/index';
+import * as vizEntry from '../../src/viz/index';
+import * as modelAware from '../../src/viz/model';
 import { TITLE_COLOR, WRONG_COLOR, formatProbability } from '../../src/viz/index';
 import { decode, decodeHref, gridImages, gridTexts, pixel } from './helpers';
 
@@ -32,6 +34,9 @@ describe('tt.viz with models', () => {
     for (const f of ['plotFilters', 'plotFeatureMaps', 'plotPredictions', 'plotMisclassified', 'plotConfusionMatrix', 'plotSamples', 'plotHistory', 'buildReport', 'saveReport']) {
       assert.equal(typeof (tt.viz as Record<string, unknown>)[f], 'function', f);
     }
+    // one entry point: src/viz/index is tt.viz, and its plot functions are the model-aware forms
+    assert.equal(tt.viz, vizEntry);
+    assert.equal(tt.viz.plotFilters, modelAware.plotFilters);
     const img = await tt.viz.plotFilters({ data: new Float32Array(9 * 4).map((_, i) => i), shape: [3, 3, 1, 4] });
     assert.equal(gridImages(img.svg!).length, 4);
   });
