@@ -36,6 +36,7 @@ import { Concatenate, concatenateLayer, type ConcatenateArgs } from './concatena
 import { DepthwiseConv2D, depthwiseConv2dLayer, type DepthwiseConv2DArgs } from './depthwise_conv2d';
 import { SeparableConv2D, separableConv2dLayer, type SeparableConv2DArgs } from './separable_conv2d';
 import { Conv2DTranspose, conv2dTransposeLayer, type Conv2DTransposeArgs } from './conv2d_transpose';
+import { ReLU, reluLayer, type ReLUArgs } from './relu';
 
 export { Layer, Dense, Conv2D, MaxPooling2D, AveragePooling2D, Dropout, Flatten, Reshape, Activation, InputLayer };
 export type { DenseArgs, Conv2DArgs, Pooling2DArgs, DropoutArgs, ReshapeArgs, InputLayerArgs, LayerArgs };
@@ -45,15 +46,16 @@ export {
 } from './registry';
 export type { LayerDefinition, KerasLayout, KerasKey, LayerClass } from './registry';
 export { BatchNormalization, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, UpSampling2D, Rescaling, Add,
-  Concatenate, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose };
+  Concatenate, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose, ReLU };
 export type { BatchNormalizationArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, UpSampling2DArgs, RescalingArgs, ConcatenateArgs,
-  DepthwiseConv2DArgs, SeparableConv2DArgs, Conv2DTransposeArgs };
+  DepthwiseConv2DArgs, SeparableConv2DArgs, Conv2DTransposeArgs, ReLUArgs };
 
 /** Every layer tatami has, in the order `tt.layers` lists its factories. */
 export const ALL_LAYERS = [
   inputLayerLayer, denseLayer, conv2dLayer, maxPooling2dLayer, averagePooling2dLayer, dropoutLayer, flattenLayer, reshapeLayer,
   activationLayer, batchNormalizationLayer, globalAveragePooling2dLayer, globalMaxPooling2dLayer, zeroPadding2dLayer,
   upSampling2dLayer, rescalingLayer, addLayer, concatenateLayer, depthwiseConv2dLayer, separableConv2dLayer, conv2dTransposeLayer,
+  reluLayer,
 ] as const;
 
 for (const def of ALL_LAYERS) registerLayer(def);

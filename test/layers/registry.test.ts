@@ -33,6 +33,7 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   DepthwiseConv2D: { kernelSize: 3, depthMultiplier: 2, strides: 2, useBias: false, depthwiseInitializer: 'heUniform' },
   SeparableConv2D: { filters: 4, kernelSize: 3, depthMultiplier: 2, padding: 'same', pointwiseInitializer: 'zeros' },
   Conv2DTranspose: { filters: 3, kernelSize: 3, strides: 2, outputPadding: 1, activation: 'relu' },
+  ReLU: { maxValue: 6, negativeSlope: 0.1, threshold: 0.5 },
 };
 
 function sample(className: string): Layer {
