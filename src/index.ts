@@ -49,6 +49,8 @@ export { SymbolicTensor } from './layers/symbolic';
 export { loadModel, ModelFileError } from './saving/index';
 export type { SaveOptions, LoadWeightsOptions, LoadModelOptions } from './saving/index';
 export { datasets } from './data/index';
+export * as preprocessing from './preprocessing/index';
+export * as applications from './applications/index';
 export * as viz from './viz/index';
 
 import { toCategorical } from './data/index';

@@ -44,6 +44,7 @@ import { RandomContrast, randomContrastLayer, type RandomContrastArgs } from './
 import { RandomCrop, randomCropLayer, type RandomCropArgs } from './preprocessing/random_crop';
 import { Resizing, resizingLayer, type ResizingArgs } from './preprocessing/resizing';
 import { CenterCrop, centerCropLayer, type CenterCropArgs } from './preprocessing/center_crop';
+import { ReLU, reluLayer, type ReLUArgs } from './relu';
 
 export { Layer, Dense, Conv2D, MaxPooling2D, AveragePooling2D, Dropout, Flatten, Reshape, Activation, InputLayer };
 export type { DenseArgs, Conv2DArgs, Pooling2DArgs, DropoutArgs, ReshapeArgs, InputLayerArgs, LayerArgs };
@@ -53,9 +54,9 @@ export {
 } from './registry';
 export type { LayerDefinition, KerasLayout, KerasKey, LayerClass } from './registry';
 export { BatchNormalization, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, UpSampling2D, Rescaling, Add,
-  Concatenate, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose };
+  Concatenate, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose, ReLU };
 export type { BatchNormalizationArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, UpSampling2DArgs, RescalingArgs, ConcatenateArgs,
-  DepthwiseConv2DArgs, SeparableConv2DArgs, Conv2DTransposeArgs };
+  DepthwiseConv2DArgs, SeparableConv2DArgs, Conv2DTransposeArgs, ReLUArgs };
 export { RandomFlip, RandomRotation, RandomTranslation, RandomZoom, RandomContrast, RandomCrop, Resizing, CenterCrop };
 export type { RandomFlipArgs, RandomRotationArgs, RandomTranslationArgs, RandomZoomArgs, RandomContrastArgs, RandomCropArgs, ResizingArgs,
   CenterCropArgs };
@@ -67,6 +68,7 @@ export const ALL_LAYERS = [
   upSampling2dLayer, rescalingLayer, addLayer, concatenateLayer, depthwiseConv2dLayer, separableConv2dLayer, conv2dTransposeLayer,
   randomFlipLayer, randomRotationLayer, randomTranslationLayer, randomZoomLayer, randomContrastLayer, randomCropLayer, resizingLayer,
   centerCropLayer,
+  reluLayer,
 ] as const;
 
 for (const def of ALL_LAYERS) registerLayer(def);

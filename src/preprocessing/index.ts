@@ -1,10 +1,16 @@
 import { loadImg, imgToArray, arrayToImg, saveImg, decodeImage, IMAGE_EXTENSIONS } from './image';
 import { imageDatasetFromDirectory, DirectoryImageDataset } from './dataset_from_directory';
+import { ImageDataGenerator } from './image_data_generator';
 
-/** Images from files, as `keras.utils` / `keras.preprocessing.image`. */
-export const image = { loadImg, imgToArray, arrayToImg, saveImg, decodeImage, imageDatasetFromDirectory, IMAGE_EXTENSIONS };
+/**
+ * tt.preprocessing: images from files and folders (keras.utils.load_img, image_dataset_from_directory)
+ * and Keras's ImageDataGenerator (keras.preprocessing.image), channels-last.
+ */
+export const image = { loadImg, imgToArray, arrayToImg, saveImg, decodeImage, imageDatasetFromDirectory, IMAGE_EXTENSIONS, ImageDataGenerator };
 
+export { ImageDataGenerator };
 export { loadImg, imgToArray, arrayToImg, saveImg, decodeImage, IMAGE_EXTENSIONS, imageDatasetFromDirectory, DirectoryImageDataset };
 export type { Img, ColorMode, LoadImgOptions } from './image';
 export type { ImageDatasetFromDirectoryOptions, ImageBatch, LabelMode } from './dataset_from_directory';
 export type { Interpolation } from './resize';
+export type { ImageDataGeneratorOptions } from './image_data_generator';

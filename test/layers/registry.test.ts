@@ -41,6 +41,7 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   RandomCrop: { height: 5, width: 4, seed: 11 },
   Resizing: { height: 6, width: 5, interpolation: 'nearest', cropToAspectRatio: true },
   CenterCrop: { height: 3, width: 7 },
+  ReLU: { maxValue: 6, negativeSlope: 0.1, threshold: 0.5 },
 };
 
 function sample(className: string): Layer {

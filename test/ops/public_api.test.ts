@@ -2,7 +2,8 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tt from '../../src/index';
 import { gradCheck } from '../helpers/gradcheck';
-import { assertAllClose, loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
+import { loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
+import { assertAllClose } from '../helpers/assert';
 
 // tatami's public ops against TensorFlow.js itself (pure-JS CPU backend), called the same way:
 // each case is one function run once with `tt` and once with `tf`, on the same small inputs.
