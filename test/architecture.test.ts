@@ -2,22 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { repoRoot } from './helpers/fixtures';
 
 /**
  * The house rules of DESIGN.md's "Architecture", checked on the sources: src/**\/*.ts is parsed
  * for its run-time imports (`import type` and `export type` are erased by tsc and do not count;
  * dynamic import() loads lazily and does not count either).
  */
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
 
 const ROOT = repoRoot();
 const SRC = join(ROOT, 'src');

@@ -14,7 +14,7 @@ export interface FixtureArray {
 }
 
 /** The repository root: the nearest ancestor with package.json (works from src and from dist). */
-function repoRoot(): string {
+export function repoRoot(): string {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json'))) {
     const up = dirname(dir);

@@ -1,19 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as tt from '../../src/index';
 import { resetNames } from '../../src/layers/layer';
 import { columnWidths, wrapCell } from '../../src/models/summary';
+import { repoRoot } from '../helpers/fixtures';
 
 // The expected tables were printed by Keras 3 itself (test/models/keras_reference.py builds the
 // same models); the tests compare whole strings, character for character.
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
 
 /** The reference file's summaries, one per 'Model: "..."' block, in the script's order. */
 function kerasSummaries(columns: number): string[] {

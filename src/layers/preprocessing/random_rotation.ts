@@ -1,9 +1,8 @@
-import type { Tensor } from '../../tensor/tensor';
-import { affineTransform } from '../../ops/image';
 import { ValueError } from '../../util/errors';
 import { defineLayer } from '../registry';
+import { RandomAffineLayer } from './random_affine';
 import { rotationTransform } from './affine_matrices';
-import { FILL_KEYS, ImageLayer, RANDOM_KEYS, fillOptions, symmetricRange, type FillArgs, type Pair, type RandomLayerArgs } from './common';
+import { symmetricRange, type FillArgs, type Pair, type RandomLayerArgs } from './common';
 
 export interface RandomRotationArgs extends RandomLayerArgs, FillArgs {
   /**
@@ -18,26 +17,18 @@ export interface RandomRotationArgs extends RandomLayerArgs, FillArgs {
  * by default); passes images through at inference.
  * @example tt.layers.randomRotation({ factor: 0.1 })   // within ±36 degrees
  */
-export class RandomRotation extends ImageLayer {
+export class RandomRotation extends RandomAffineLayer {
   static readonly className = 'RandomRotation';
   /** [lower, upper], as Keras stores it. */
   readonly factor: Pair;
-  readonly fill: Required<FillArgs>;
 
   constructor(args: RandomRotationArgs) {
-    super(args, [...RANDOM_KEYS, ...FILL_KEYS, 'factor']);
+    super(args, ['factor']);
     if (args?.factor == null) throw new ValueError('RandomRotation: factor is required, e.g. { factor: 0.1 }');
     this.factor = rotationRange(args.factor);
-    this.fill = fillOptions('RandomRotation', args);
     this.initName(args.name);
   }
 
-  call(input: Tensor | Tensor[], training: boolean): Tensor {
-    const x = this.images(input, training);
-    if (!training) return x;
-    const [h, w] = x.shape.slice(-3, -1);
-    return affineTransform(x, this.randomTransformation(this.batchOf(x), h, w), this.fill);
-  }
 
   /** The next draw: the affine transforms (8 numbers per image, see ops/image) for `batch` images of height x width. */
   randomTransformation(batch: number, h: number, w: number): number[] {

@@ -1,10 +1,9 @@
-import type { Tensor } from '../../tensor/tensor';
-import { affineTransform } from '../../ops/image';
 import { ValueError } from '../../util/errors';
 import { defineLayer } from '../registry';
+import { RandomAffineLayer } from './random_affine';
 import { translationTransform } from './affine_matrices';
 import {
-  FILL_KEYS, ImageLayer, RANDOM_KEYS, copyFactor, fillOptions, symmetricRange, type FillArgs, type Pair, type RandomLayerArgs,
+  copyFactor, symmetricRange, type FillArgs, type Pair, type RandomLayerArgs,
 } from './common';
 
 export interface RandomTranslationArgs extends RandomLayerArgs, FillArgs {
@@ -19,16 +18,15 @@ export interface RandomTranslationArgs extends RandomLayerArgs, FillArgs {
  * default); passes images through at inference.
  * @example tt.layers.randomTranslation({ heightFactor: 0.1, widthFactor: 0.1 })
  */
-export class RandomTranslation extends ImageLayer {
+export class RandomTranslation extends RandomAffineLayer {
   static readonly className = 'RandomTranslation';
   readonly heightFactor: number | number[];
   readonly widthFactor: number | number[];
-  readonly fill: Required<FillArgs>;
   private readonly heightRange: Pair;
   private readonly widthRange: Pair;
 
   constructor(args: RandomTranslationArgs) {
-    super(args, [...RANDOM_KEYS, ...FILL_KEYS, 'heightFactor', 'widthFactor']);
+    super(args, ['heightFactor', 'widthFactor']);
     if (args?.heightFactor == null || args.widthFactor == null) {
       throw new ValueError('RandomTranslation: heightFactor and widthFactor are required, e.g. { heightFactor: 0.1, widthFactor: 0.1 }');
     }
@@ -36,16 +34,9 @@ export class RandomTranslation extends ImageLayer {
     this.widthRange = symmetricRange('RandomTranslation', 'widthFactor', args.widthFactor);
     this.heightFactor = copyFactor(args.heightFactor);
     this.widthFactor = copyFactor(args.widthFactor);
-    this.fill = fillOptions('RandomTranslation', args);
     this.initName(args.name);
   }
 
-  call(input: Tensor | Tensor[], training: boolean): Tensor {
-    const x = this.images(input, training);
-    if (!training) return x;
-    const [h, w] = x.shape.slice(-3, -1);
-    return affineTransform(x, this.randomTransformation(this.batchOf(x), h, w), this.fill);
-  }
 
   /** The next draw: the affine transforms (8 numbers per image, see ops/image) for `batch` images of height x width. */
   randomTransformation(batch: number, h: number, w: number): number[] {

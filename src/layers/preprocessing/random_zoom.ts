@@ -1,10 +1,9 @@
-import type { Tensor } from '../../tensor/tensor';
-import { affineTransform } from '../../ops/image';
 import { ValueError } from '../../util/errors';
 import { defineLayer } from '../registry';
+import { RandomAffineLayer } from './random_affine';
 import { zoomTransform } from './affine_matrices';
 import {
-  FILL_KEYS, ImageLayer, RANDOM_KEYS, copyFactor, fillOptions, symmetricRange, type FillArgs, type Pair, type RandomLayerArgs,
+  copyFactor, symmetricRange, type FillArgs, type Pair, type RandomLayerArgs,
 } from './common';
 
 export interface RandomZoomArgs extends RandomLayerArgs, FillArgs {
@@ -22,31 +21,23 @@ export interface RandomZoomArgs extends RandomLayerArgs, FillArgs {
  * default); passes images through at inference.
  * @example tt.layers.randomZoom({ heightFactor: 0.2 })   // zoom in or out by up to 20%
  */
-export class RandomZoom extends ImageLayer {
+export class RandomZoom extends RandomAffineLayer {
   static readonly className = 'RandomZoom';
   readonly heightFactor: number | number[];
   readonly widthFactor: number | number[] | null;
-  readonly fill: Required<FillArgs>;
   private readonly heightRange: Pair;
   private readonly widthRange: Pair | null;
 
   constructor(args: RandomZoomArgs) {
-    super(args, [...RANDOM_KEYS, ...FILL_KEYS, 'heightFactor', 'widthFactor']);
+    super(args, ['heightFactor', 'widthFactor']);
     if (args?.heightFactor == null) throw new ValueError('RandomZoom: heightFactor is required, e.g. { heightFactor: 0.2 }');
     this.heightRange = symmetricRange('RandomZoom', 'heightFactor', args.heightFactor);
     this.widthRange = args.widthFactor == null ? null : symmetricRange('RandomZoom', 'widthFactor', args.widthFactor);
     this.heightFactor = copyFactor(args.heightFactor);
     this.widthFactor = args.widthFactor == null ? null : copyFactor(args.widthFactor);
-    this.fill = fillOptions('RandomZoom', args);
     this.initName(args.name);
   }
 
-  call(input: Tensor | Tensor[], training: boolean): Tensor {
-    const x = this.images(input, training);
-    if (!training) return x;
-    const [h, w] = x.shape.slice(-3, -1);
-    return affineTransform(x, this.randomTransformation(this.batchOf(x), h, w), this.fill);
-  }
 
   /** The next draw: the affine transforms (8 numbers per image, see ops/image) for `batch` images of height x width. */
   randomTransformation(batch: number, h: number, w: number): number[] {
