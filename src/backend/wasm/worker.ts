@@ -1,11 +1,73 @@
-// Entry of a thread of the pool (thread_pool.ts): instantiate the kernel module on the shared memory, then serve jobs.
+/**
+ * Entry of a thread of the pool (thread_pool.ts, which describes the control block): instantiate
+ * the kernel module on the shared memory, then serve jobs. Every way this thread can fail is
+ * written into its region of the control block, where the blocked main thread reads it.
+ */
 import { workerData } from 'node:worker_threads';
-import { setWasmFlags, WA } from './kernels';
-import { type WorkerInit, workerLoop } from './thread_pool';
+import { JOB_FNS, setWasmFlags, WA } from './kernels';
+import {
+  BOOTING, FAULTS, READY, SLOT, SPIN, THREW, type WorkerInit, describeError, markDead, slotBase, writeFailure,
+} from './thread_pool';
 
-setWasmFlags();
 const init = workerData as WorkerInit;
-const instance = new WA!.Instance(init.module, { env: { memory: init.memory } });
-const kernels = instance.exports;
-(kernels.set_tile_tmp as (p: number) => void)(init.tileTmp);
-workerLoop(init, kernels);
+const ctl = new Int32Array(init.ctl);
+const o = slotBase(init.index);
+
+// process.exit() from any code on this thread, or an uncaught error: say so before the thread ends
+process.on('exit', (code) => markDead(ctl, init.index, `exited with code ${code}`));
+
+let instance: Record<string, unknown> | null = null;
+try {
+  setWasmFlags();
+  instance = new WA!.Instance(init.module, { env: { memory: init.memory } }).exports;
+  (instance.set_tile_tmp as (p: number) => void)(init.tileTmp);
+} catch (e) {
+  markDead(ctl, init.index, `could not start: ${describeError(e)}`);
+}
+if (instance !== null && Atomics.load(ctl, o + SLOT.state) === BOOTING) {
+  Atomics.store(ctl, o + SLOT.state, READY);
+  Atomics.notify(ctl, o + SLOT.state);
+  serve(instance);
+}
+
+function serve(kernels: Record<string, unknown>): never {
+  const fns = JOB_FNS.map((f) => kernels[f] as (args: number) => void);
+  let last = 0;
+  for (;;) {
+    let g = Atomics.load(ctl, o + SLOT.gen);
+    let spins = 0;
+    while (g === last) {
+      if (++spins > SPIN) {
+        Atomics.wait(ctl, o + SLOT.gen, last);
+        spins = 0;
+      }
+      g = Atomics.load(ctl, o + SLOT.gen);
+    }
+    last = g;
+    let error = 0;
+    try {
+      if (ctl[o + SLOT.fault] !== 0) injectedFault(kernels);
+      fns[ctl[o + SLOT.fn]](ctl[o + SLOT.args] >>> 0);
+    } catch (e) {
+      writeFailure(ctl, init.index, THREW, describeError(e));
+      error = THREW;
+    }
+    ctl[o + SLOT.error] = error;
+    Atomics.store(ctl, o + SLOT.done, g);
+    Atomics.notify(ctl, o + SLOT.done);
+  }
+}
+
+/** The fault a test asked for with injectWorkerFault, once. */
+function injectedFault(kernels: Record<string, unknown>): void {
+  const code = ctl[o + SLOT.fault];
+  ctl[o + SLOT.fault] = 0;
+  if (code === FAULTS.throw) throw new Error('injected test fault');
+  if (code === FAULTS.trap) (kernels.test_fault_trap as () => void)();
+  if (code === FAULTS.exit) process.exit(3);
+  if (code === FAULTS['silent-exit']) {
+    process.removeAllListeners('exit');
+    process.exit(4);
+  }
+  if (code === FAULTS.hang) for (;;);
+}
