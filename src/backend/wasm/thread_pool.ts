@@ -11,12 +11,12 @@
  * the process alive.
  *
  * Faults, as the main thread (blocked, so deaf to worker events) learns of them:
- * - a kernel that throws or traps: the worker catches it and reports error = THREW with the text;
+ * - a kernel that throws or traps: the worker catches it and reports error = threw with the text;
  * - a worker that exits (process.exit, an uncaught error): its process 'exit' hook reports
- *   state = DEAD and moves `done`, which wakes the main thread;
+ *   state = dead and moves `done`, which wakes the main thread;
  * - a worker that hangs or vanishes without a word (terminated, killed for memory): the time limit.
- *   Only the slow path (after the spin) reads the clock, so a call that finishes quickly costs
- *   what it did before.
+ *   A call reads the clock once (when its own share starts); the waiting side reads it only after
+ *   the spin and a first sleep, so the checks cost nothing measurable on calls that end quickly.
  * On any of them the pool terminates every worker, starts new ones on the same memory (the arena
  * stays valid) and throws WorkerPoolError; the next call runs on the new workers.
  */
@@ -27,16 +27,12 @@ import { JOB_FNS, type JobFn, type WasmMemory, type WasmModule } from './kernels
 
 const REGION_BYTES = 512;
 const STRIDE = REGION_BYTES / 4;
-export const SLOT = { gen: 0, done: 1, fn: 2, args: 3, error: 4, state: 5, fault: 6, msgLen: 7 } as const;
+/** The i32 slots of a worker's region and their values: const enums, inlined (no lookups in the spin loops). */
+export const enum Slot { gen, done, fn, args, error, state, fault, msgLen }
+export const enum State { booting, ready, dead }
+export const enum Failure { none, threw, exited }
 const MSG_OFFSET = 32;
 const MSG_BYTES = REGION_BYTES - MSG_OFFSET;
-/** Values of the `state` slot. */
-export const BOOTING = 0;
-export const READY = 1;
-export const DEAD = 2;
-/** Values of the `error` slot. */
-export const THREW = 1;
-export const EXITED = 2;
 /** Spin iterations before sleeping, on both sides: a few microseconds. */
 export const SPIN = 2000;
 
@@ -44,6 +40,10 @@ export const SPIN = 2000;
 export const DEFAULT_WORKER_TIMEOUT_MS = 30000;
 /** A worker that has not started after this long (or the job limit, if longer) is given up. */
 const BOOT_TIMEOUT_MS = 60000;
+/** The first sleep of a wait, before the clock is read (a job's limit starts after it). */
+const FIRST_SLICE_MS = 200;
+/** The slow wait re-reads the clock at least this often. */
+const SLICE_MS = 1000;
 /** A worker may take this many times as long as the main thread's share (the shares are equal). */
 const SHARE_FACTOR = 10;
 
@@ -82,8 +82,8 @@ export function writeFailure(ctl: Int32Array, index: number, code: number, text:
   const o = slotBase(index);
   const bytes = new TextEncoder().encode(text).subarray(0, MSG_BYTES);
   new Uint8Array(ctl.buffer, o * 4 + MSG_OFFSET, MSG_BYTES).set(bytes);
-  ctl[o + SLOT.msgLen] = bytes.length;
-  ctl[o + SLOT.error] = code;
+  ctl[o + Slot.msgLen] = bytes.length;
+  ctl[o + Slot.error] = code;
 }
 
 /**
@@ -93,17 +93,17 @@ export function writeFailure(ctl: Int32Array, index: number, code: number, text:
  */
 export function markDead(ctl: Int32Array, index: number, text: string): void {
   const o = slotBase(index);
-  if (Atomics.load(ctl, o + SLOT.state) === DEAD) return;
-  writeFailure(ctl, index, EXITED, text);
-  Atomics.store(ctl, o + SLOT.state, DEAD);
-  Atomics.store(ctl, o + SLOT.done, Atomics.load(ctl, o + SLOT.gen));
-  Atomics.notify(ctl, o + SLOT.done);
-  Atomics.notify(ctl, o + SLOT.state);
+  if (Atomics.load(ctl, o + Slot.state) === State.dead) return;
+  writeFailure(ctl, index, Failure.exited, text);
+  Atomics.store(ctl, o + Slot.state, State.dead);
+  Atomics.store(ctl, o + Slot.done, Atomics.load(ctl, o + Slot.gen));
+  Atomics.notify(ctl, o + Slot.done);
+  Atomics.notify(ctl, o + Slot.state);
 }
 
 function readFailure(ctl: Int32Array, index: number): string {
   const o = slotBase(index);
-  const len = Math.min(ctl[o + SLOT.msgLen], MSG_BYTES);
+  const len = Math.min(ctl[o + Slot.msgLen], MSG_BYTES);
   return new TextDecoder().decode(new Uint8Array(ctl.buffer, o * 4 + MSG_OFFSET, len).slice());
 }
 
@@ -190,18 +190,19 @@ export class ThreadPool {
     const ctl = this.ctl;
     const index = this.fnIndex.get(fn)!;
     if (pendingFault !== null && pendingFault.worker < n) {
-      ctl[slotBase(pendingFault.worker) + SLOT.fault] = pendingFault.code;
+      ctl[slotBase(pendingFault.worker) + Slot.fault] = pendingFault.code;
       pendingFault = null;
     }
     for (let w = 0; w < n; w++) {
       const o = w * STRIDE;
-      ctl[o + SLOT.fn] = index;
-      ctl[o + SLOT.args] = blocks[w + 1];
+      ctl[o + Slot.fn] = index;
+      ctl[o + Slot.args] = blocks[w + 1];
       const g = (this.gens[w] = (this.gens[w] + 1) | 0);
-      Atomics.store(ctl, o + SLOT.gen, g);
-      Atomics.notify(ctl, o + SLOT.gen);
+      Atomics.store(ctl, o + Slot.gen, g);
+      Atomics.notify(ctl, o + Slot.gen);
     }
     const t0 = performance.now();
+    const spin = SPIN;
     let failure: unknown = null;
     try {
       self();
@@ -212,46 +213,57 @@ export class ThreadPool {
       const o = w * STRIDE;
       const g = this.gens[w];
       let spins = 0;
-      while (Atomics.load(ctl, o + SLOT.done) !== g) {
-        if (++spins < SPIN) continue;
+      while (Atomics.load(ctl, o + Slot.done) !== g) {
+        if (++spins < spin) continue;
         const late = this.waitSlow(o, g, t0);
         if (late !== null) return this.fail(fn, w, late[0], late[1], failure);
         break;
       }
-      const code = ctl[o + SLOT.error];
-      if (code !== 0) return this.fail(fn, w, code === THREW ? 'threw' : 'exited', readFailure(ctl, w), failure);
+      const code = ctl[o + Slot.error];
+      if (code !== 0) return this.fail(fn, w, code === Failure.threw ? 'threw' : 'exited', readFailure(ctl, w), failure);
     }
     if (failure !== null) throw failure;
   }
 
   /**
    * Sleeps until worker `o / STRIDE` reports job `g` done. Returns null, or why it gave up: the
-   * worker is dead, or the job ran past the limit, counted once the worker is up and the main
-   * thread's share is done.
+   * worker is dead, or the job ran past the limit. The first sleep reads no clock (it ends within
+   * microseconds on almost every call); after it, the limit counts time
+   * spent waiting once the worker is up and the main thread's share is done, in slices: a slice
+   * that lasts far longer than asked means the whole process was stopped (Ctrl-Z, a debugger),
+   * which is no worker's fault.
    */
   private waitSlow(o: number, g: number, t0: number): [WorkerFailure, string] | null {
     const ctl = this.ctl;
-    let deadline = 0;
+    const d0 = Atomics.load(ctl, o + Slot.done);
+    if (d0 === g) return null;
+    // (a worker that died while idle never moves `done` for this job: the loop finds it dead after this slice)
+    const first = Math.min(FIRST_SLICE_MS, this.timeoutMs);
+    let slept = 0;
+    if (Atomics.load(ctl, o + Slot.state) === State.ready
+      && Atomics.wait(ctl, o + Slot.done, d0, first) === 'timed-out') slept = first;
+    let budget = -1;
+    let last = 0;
     for (;;) {
-      const d = Atomics.load(ctl, o + SLOT.done);
+      const d = Atomics.load(ctl, o + Slot.done);
       if (d === g) return null;
-      const state = Atomics.load(ctl, o + SLOT.state);
-      if (state === DEAD) return ['exited', readFailure(ctl, o / STRIDE)];
+      const state = Atomics.load(ctl, o + Slot.state);
+      if (state === State.dead) return ['exited', readFailure(ctl, o / STRIDE)];
       const now = performance.now();
-      if (state === BOOTING) {
+      if (state === State.booting) {
         const boot = Math.max(this.timeoutMs, BOOT_TIMEOUT_MS);
         if (now - this.startedAt > boot) return ['timeout', `(it did not start within ${boot} ms)`];
-        Atomics.wait(ctl, o + SLOT.state, BOOTING, 100);
+        Atomics.wait(ctl, o + Slot.state, State.booting, 100);
         continue;
       }
-      if (deadline === 0) {
-        const share = now - t0;
-        deadline = now + this.timeoutMs + SHARE_FACTOR * share;
-      } else if (now >= deadline) {
+      if (budget < 0) budget = this.timeoutMs + SHARE_FACTOR * Math.max(0, now - t0 - slept) - slept;
+      else budget -= Math.min(now - last, 2 * SLICE_MS);
+      if (budget <= 0) {
         return ['timeout', `within the time limit of ${this.timeoutMs} ms (+ ${SHARE_FACTOR}x the main thread's share): `
           + 'it hung or died without reporting (TATAMI_WORKER_TIMEOUT_MS sets the limit)'];
       }
-      Atomics.wait(ctl, o + SLOT.done, d, deadline - now);
+      last = now;
+      Atomics.wait(ctl, o + Slot.done, d, Math.min(budget, SLICE_MS));
     }
   }
 

@@ -6,7 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import { JOB_FNS, setWasmFlags, WA } from './kernels';
 import {
-  BOOTING, FAULTS, READY, SLOT, SPIN, THREW, type WorkerInit, describeError, markDead, slotBase, writeFailure,
+  FAULTS, Failure, SPIN, Slot, State, type WorkerInit, describeError, markDead, slotBase, writeFailure,
 } from './thread_pool';
 
 const init = workerData as WorkerInit;
@@ -24,44 +24,46 @@ try {
 } catch (e) {
   markDead(ctl, init.index, `could not start: ${describeError(e)}`);
 }
-if (instance !== null && Atomics.load(ctl, o + SLOT.state) === BOOTING) {
-  Atomics.store(ctl, o + SLOT.state, READY);
-  Atomics.notify(ctl, o + SLOT.state);
-  serve(instance);
+if (instance !== null && Atomics.load(ctl, o + Slot.state) === State.booting) {
+  Atomics.store(ctl, o + Slot.state, State.ready);
+  Atomics.notify(ctl, o + Slot.state);
+  serve(instance, ctl, o);
 }
 
-function serve(kernels: Record<string, unknown>): never {
+/** The job loop; ctl and o arrive as locals, which the spin loop reads fastest. */
+function serve(kernels: Record<string, unknown>, ctl: Int32Array, o: number): never {
   const fns = JOB_FNS.map((f) => kernels[f] as (args: number) => void);
+  const spin = SPIN;
   let last = 0;
   for (;;) {
-    let g = Atomics.load(ctl, o + SLOT.gen);
+    let g = Atomics.load(ctl, o + Slot.gen);
     let spins = 0;
     while (g === last) {
-      if (++spins > SPIN) {
-        Atomics.wait(ctl, o + SLOT.gen, last);
+      if (++spins > spin) {
+        Atomics.wait(ctl, o + Slot.gen, last);
         spins = 0;
       }
-      g = Atomics.load(ctl, o + SLOT.gen);
+      g = Atomics.load(ctl, o + Slot.gen);
     }
     last = g;
     let error = 0;
     try {
-      if (ctl[o + SLOT.fault] !== 0) injectedFault(kernels);
-      fns[ctl[o + SLOT.fn]](ctl[o + SLOT.args] >>> 0);
+      if (ctl[o + Slot.fault] !== 0) injectedFault(kernels);
+      fns[ctl[o + Slot.fn]](ctl[o + Slot.args] >>> 0);
     } catch (e) {
-      writeFailure(ctl, init.index, THREW, describeError(e));
-      error = THREW;
+      writeFailure(ctl, init.index, Failure.threw, describeError(e));
+      error = Failure.threw;
     }
-    ctl[o + SLOT.error] = error;
-    Atomics.store(ctl, o + SLOT.done, g);
-    Atomics.notify(ctl, o + SLOT.done);
+    ctl[o + Slot.error] = error;
+    Atomics.store(ctl, o + Slot.done, g);
+    Atomics.notify(ctl, o + Slot.done);
   }
 }
 
 /** The fault a test asked for with injectWorkerFault, once. */
 function injectedFault(kernels: Record<string, unknown>): void {
-  const code = ctl[o + SLOT.fault];
-  ctl[o + SLOT.fault] = 0;
+  const code = ctl[o + Slot.fault];
+  ctl[o + Slot.fault] = 0;
   if (code === FAULTS.throw) throw new Error('injected test fault');
   if (code === FAULTS.trap) (kernels.test_fault_trap as () => void)();
   if (code === FAULTS.exit) process.exit(3);
