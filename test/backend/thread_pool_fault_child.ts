@@ -2,7 +2,8 @@
  * Child process of thread_pool_faults.test.ts (a hung or crashed worker must not take the test
  * runner down). Usage: node thread_pool_fault_child.js THREADS WORKER FAULT[,FAULT...] [uncaught]
  * For each fault: a correct pool call, the fault injected into worker WORKER, the failing call
- * (timed), then a call whose result is compared with the JS reference. Prints one JSON line per
+ * (timed; for exit-idle the call after the one the worker ends after), then a call whose result
+ * is compared with the JS reference. Prints one JSON line per
  * fault. With `uncaught` a last fault is left uncaught (an unhandled rejection), so the process
  * must end with the error.
  * Run without arguments (as the test runner does with every file of dist/test) it does nothing.
@@ -45,6 +46,11 @@ async function main(args: string[]): Promise<void> {
   for (const fault of faults) {
     const before = check();
     injectWorkerFault(fault, worker);
+    if (fault === 'exit-idle') {
+      // the worker does this job, then ends while the main thread is idle: its 'exit' event arrives meanwhile
+      be.matMul(a, b, out, S, S, S, false, false);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     const t0 = performance.now();
     let error: Record<string, unknown> = { thrown: 'nothing' };
     try {

@@ -114,7 +114,7 @@ export type WorkerFailure = 'threw' | 'exited' | 'timeout';
 export class WorkerPoolError extends TatamiError {
   constructor(readonly kernel: string, readonly worker: number, readonly failure: WorkerFailure, detail: string) {
     const what = failure === 'threw' ? `failed in kernel ${kernel}: ${detail}`
-      : failure === 'exited' ? `died during kernel ${kernel} (${detail})`
+      : failure === 'exited' ? `died (${detail}) before finishing kernel ${kernel}`
         : `did not finish kernel ${kernel} ${detail}`;
     super(`tatami wasm: worker ${worker} of the thread pool ${what}. `
       + 'The pool was restarted; the outputs of this call are undefined.');
@@ -123,13 +123,14 @@ export class WorkerPoolError extends TatamiError {
 }
 
 /** Fault codes of the `fault` slot (test hook; worker.ts acts on them). */
-export const FAULTS = { throw: 1, trap: 2, exit: 3, 'silent-exit': 4, hang: 5 } as const;
+export const FAULTS = { throw: 1, trap: 2, exit: 3, 'silent-exit': 4, hang: 5, 'exit-idle': 6 } as const;
 export type WorkerFault = keyof typeof FAULTS;
 let pendingFault: { code: number; worker: number } | null = null;
 
 /**
  * Test hook: on its next job, worker `worker` of the next pool call that uses it throws, traps
- * (wasm `unreachable`), exits (reported), exits without a word, or hangs.
+ * (wasm `unreachable`), exits (reported), exits without a word, or hangs; or ('exit-idle') does
+ * the job, then exits without a word while idle.
  */
 export function injectWorkerFault(fault: WorkerFault, worker = 0): void {
   pendingFault = { code: FAULTS[fault], worker };
@@ -145,8 +146,8 @@ export class ThreadPool {
   restarts = 0;
 
   /** workers = threads - 1: the main thread runs one share itself. */
-  constructor(private readonly module: WasmModule, private readonly memory: WasmMemory, private readonly nWorkers: number,
-    private readonly tileTmps: number[], readonly timeoutMs = workerTimeoutMs()) {
+  constructor(private readonly module: WasmModule, private readonly memory: WasmMemory,
+    private readonly nWorkers: number, private readonly tileTmps: number[], readonly timeoutMs = workerTimeoutMs()) {
     JOB_FNS.forEach((f, i) => this.fnIndex.set(f, i));
     this.start();
   }
@@ -164,10 +165,13 @@ export class ThreadPool {
     this.workers = [];
     this.startedAt = performance.now();
     for (let i = 0; i < this.nWorkers; i++) {
-      const init: WorkerInit = { module: this.module, memory: this.memory, ctl: ctlBuf, index: i, tileTmp: this.tileTmps[i] };
+      const init: WorkerInit = {
+        module: this.module, memory: this.memory, ctl: ctlBuf, index: i, tileTmp: this.tileTmps[i],
+      };
       const w = new Worker(path.join(__dirname, 'worker.js'), { workerData: init });
       w.unref();
-      // heard only when the main thread is idle; without an 'error' listener an uncaught worker error would end the process
+      // heard only while the main thread is idle; without an 'error' listener, an uncaught error
+      // in a worker would end the process
       w.on('error', (e) => markDead(ctl, i, `uncaught ${describeError(e)}`));
       w.on('exit', (code) => markDead(ctl, i, `exited with code ${code}`));
       this.workers.push(w);
@@ -220,7 +224,9 @@ export class ThreadPool {
         break;
       }
       const code = ctl[o + Slot.error];
-      if (code !== 0) return this.fail(fn, w, code === Failure.threw ? 'threw' : 'exited', readFailure(ctl, w), failure);
+      if (code !== 0) {
+        return this.fail(fn, w, code === Failure.threw ? 'threw' : 'exited', readFailure(ctl, w), failure);
+      }
     }
     if (failure !== null) throw failure;
   }
@@ -259,8 +265,9 @@ export class ThreadPool {
       if (budget < 0) budget = this.timeoutMs + SHARE_FACTOR * Math.max(0, now - t0 - slept) - slept;
       else budget -= Math.min(now - last, 2 * SLICE_MS);
       if (budget <= 0) {
-        return ['timeout', `within the time limit of ${this.timeoutMs} ms (+ ${SHARE_FACTOR}x the main thread's share): `
-          + 'it hung or died without reporting (TATAMI_WORKER_TIMEOUT_MS sets the limit)'];
+        return ['timeout', `within the time limit of ${this.timeoutMs} ms `
+          + `(+ ${SHARE_FACTOR}x the main thread's share): it hung or died without reporting `
+          + '(TATAMI_WORKER_TIMEOUT_MS sets the limit)'];
       }
       last = now;
       Atomics.wait(ctl, o + Slot.done, d, Math.min(budget, SLICE_MS));

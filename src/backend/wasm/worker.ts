@@ -47,8 +47,9 @@ function serve(kernels: Record<string, unknown>, ctl: Int32Array, o: number): ne
     }
     last = g;
     let error = 0;
+    let exitAfter = false;
     try {
-      if (ctl[o + Slot.fault] !== 0) injectedFault(kernels);
+      if (ctl[o + Slot.fault] !== 0) exitAfter = injectedFault(kernels);
       fns[ctl[o + Slot.fn]](ctl[o + Slot.args] >>> 0);
     } catch (e) {
       writeFailure(ctl, init.index, Failure.threw, describeError(e));
@@ -57,19 +58,24 @@ function serve(kernels: Record<string, unknown>, ctl: Int32Array, o: number): ne
     ctl[o + Slot.error] = error;
     Atomics.store(ctl, o + Slot.done, g);
     Atomics.notify(ctl, o + Slot.done);
+    if (exitAfter) exitSilently(5);
   }
 }
 
-/** The fault a test asked for with injectWorkerFault, once. */
-function injectedFault(kernels: Record<string, unknown>): void {
+/** The fault a test asked for with injectWorkerFault, once; true: end the thread after this job. */
+function injectedFault(kernels: Record<string, unknown>): boolean {
   const code = ctl[o + Slot.fault];
   ctl[o + Slot.fault] = 0;
   if (code === FAULTS.throw) throw new Error('injected test fault');
   if (code === FAULTS.trap) (kernels.test_fault_trap as () => void)();
   if (code === FAULTS.exit) process.exit(3);
-  if (code === FAULTS['silent-exit']) {
-    process.removeAllListeners('exit');
-    process.exit(4);
-  }
+  if (code === FAULTS['silent-exit']) exitSilently(4);
   if (code === FAULTS.hang) for (;;);
+  return code === FAULTS['exit-idle'];
+}
+
+/** Ends the thread without the exit hook: only the time limit, or the main thread's 'exit' listener, can tell. */
+function exitSilently(code: number): never {
+  process.removeAllListeners('exit');
+  process.exit(code);
 }
