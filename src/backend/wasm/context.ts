@@ -6,7 +6,7 @@
  */
 import * as os from 'node:os';
 import { Arena } from './arena';
-import { ThreadPool } from './thread_pool';
+import { ThreadPool, workerTimeoutMs } from './thread_pool';
 import {
   type FieldList, type Fields, JOBS, JOB_FNS, type JobArgs, type JobFn, type KernelExports, type Variant, WA,
   type WasmModule, fieldList, writeFields,
@@ -72,7 +72,9 @@ export class WasmContext {
   private temps: number[] = [];
   private outs: [Typed, Typed][] = [];
 
-  constructor(readonly module: WasmModule, readonly variant: Variant, threads: number) {
+  /** workerTimeoutMs: the pool's time limit per job (default TATAMI_WORKER_TIMEOUT_MS or 30 s; see thread_pool.ts). */
+  constructor(readonly module: WasmModule, readonly variant: Variant, threads: number,
+    options: { workerTimeoutMs?: number } = {}) {
     this.threads = threads;
     // the module's static data ends at heap_base; leave it the first 64 KiB
     this.arena = new Arena(65536);
@@ -90,7 +92,10 @@ export class WasmContext {
       this.argBlocks.push(new Float64Array(this.arena.buffer, addr, ARG_SLOTS));
     }
     // workers take a few hundred ms to boot: start them now, in the background
-    if (threads > 1) this.pool = new ThreadPool(this.module, this.arena.memory, threads - 1, this.tileTmps.slice(1));
+    if (threads > 1) {
+      this.pool = new ThreadPool(this.module, this.arena.memory, threads - 1, this.tileTmps.slice(1),
+        options.workerTimeoutMs ?? workerTimeoutMs());
+    }
   }
 
   /** Threads worth using for `work` units when each thread should get at least `minPerThread`. */
