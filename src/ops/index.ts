@@ -1,3 +1,8 @@
+/**
+ * The internal ops: each op's forward and backward side by side, calling only the backend
+ * interface (backend().kernel). Layers use these, with the fused arguments (bias, relu) they need;
+ * users get the ops with TensorFlow.js's signatures from ./public.ts (tt.conv2d, tt.matMul, ...).
+ */
 import { methodTable } from '../tensor/tensor';
 import { setAutogradOps } from '../autograd/tape';
 import * as creation from './creation';
