@@ -11,7 +11,7 @@ import { benchTfjs } from './tfjs_step';
 /**
  * `npm run bench`: median milliseconds per training step (forward + backward + update) at batch
  * 128 for the seed models on tatami, and on PyTorch (Debian's python3-torch, 2 threads) in the
- * same run when it is installed; the ratios; peak RSS. Options: --steps N, --batch N, --json FILE.
+ * same run when it is installed; the ratios; peak RSS. Options: --steps N, --batch N, --json FILE, --no-tfjs (skip the minutes-long TensorFlow.js step).
  */
 
 function arg(name: string, fallback: number): number {
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     console.log(`| ${r.model} | ${r.tatami.toFixed(1)} | ${Number.isNaN(r.torch) ? 'n/a' : r.torch.toFixed(1)} | ${Number.isNaN(r.ratio) ? 'n/a' : r.ratio.toFixed(2) + 'x'} |`);
   }
   if (torch) console.log(`\nPyTorch ${torch.torch as string}, ${torch.threads as number} threads`);
-  const tfjs = await benchTfjs(batch);
+  const tfjs = process.argv.includes('--no-tfjs') ? null : await benchTfjs(batch);
   if (tfjs) {
     const t = tatami['mnist-cnn'].median_ms;
     console.log(`TensorFlow.js ${tfjs.version} (pure-JS cpu backend), seed 001, one step: ${(tfjs.ms / 1000).toFixed(1)} s — tatami ${(tfjs.ms / t).toFixed(0)}x faster`);
