@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { datasets, cifar10, cifar100 } from '../../src/data/index';
 import { parseTar } from '../../src/data/tar';
 import type { Tensor } from '../../src/tensor/tensor';
+import { oracleMissing } from '../helpers/oracles';
 
 // Small copies in both CIFAR formats: the Python batches are the committed fixtures made by
 // test/fixtures/make_cifar_fixtures.py; the binary ones are written here with the same pixels:
@@ -322,7 +323,7 @@ describe('datasets.cifar10 against Keras arithmetic on pickles written by Debian
   };
 
   it('agrees with NumPy reshape/transpose as keras.datasets does', async (t) => {
-    if (!hasNumpy) return t.skip('needs /usr/bin/python3 with numpy (apt-get install python3-numpy)');
+    if (!hasNumpy) return oracleMissing(t, 'needs /usr/bin/python3 with numpy (apt-get install python3-numpy)');
     const out = mk('random');
     const script = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'make_cifar_fixtures.py');
     const ref = JSON.parse(execFileSync(PY, [script, '--random', out, '7', '3']).toString());
