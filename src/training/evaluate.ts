@@ -30,7 +30,7 @@ export async function evaluateRun(model: TrainableModel, data: DataAdapter, wher
   } finally {
     data.close();
   }
-  if (acc.count === 0) throw new TatamiError(`${where}: no samples to evaluate`);
+  if (acc.count === 0 && data.samples == null) throw new TatamiError(`${where}: the data source gave no batches`);
   return acc.logs(prefix);
 }
 

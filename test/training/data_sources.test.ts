@@ -10,6 +10,8 @@ import { setCallbackWarnings } from '../../src/callbacks/monitor';
 import type { Tensor } from '../../src/tensor/tensor';
 import type { Sequential } from '../../src/models/sequential';
 import { assertIdentical } from '../helpers/assert';
+import { wasmBackend } from '../helpers/backends';
+import type { WasmBackend } from '../../src/backend/wasm/index';
 import type { TrainingParams } from '../../src/callbacks/callback';
 
 // fit, evaluate and predict on data sources: ImageDataGenerator.flow, generators, iterables and
@@ -198,6 +200,21 @@ describe('memory: what a source gives is freed after its step, what the user hol
     const peek = flow.next().value;
     await net().fit(flow, { epochs: 1, verbose: 0 });
     assert.ok(!peek[0].isDisposed, 'a batch taken before fit is the user\'s');
+  });
+
+  it('live wasm memory stays flat over epochs of fit on a flow', async () => {
+    const be = wasmBackend() as WasmBackend;
+    const prev = tt.backend();
+    tt.setBackend(be);
+    try {
+      const { x, y } = data(96);
+      const live: number[] = [];
+      const flow = new ImageDataGenerator({ rotationRange: 20 }).flow(x, y, { batchSize: 16, seed: 2 });
+      await net().fit(flow, { epochs: 5, verbose: 0, callbacks: [{ onEpochEnd: () => void live.push(be.liveBytes!()) }] });
+      assert.ok(live[4] <= live[1], `live bytes grew across epochs: ${live.join(', ')}`);
+    } finally {
+      tt.setBackend(prev);
+    }
   });
 
   it('a generator that creates its tensors once inside fit and gives them again gets a clear error', async () => {
