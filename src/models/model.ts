@@ -9,7 +9,8 @@ import { fit, type FitArgs } from '../training/fit';
 import { evaluate, type EvaluateArgs } from '../training/evaluate';
 import type { History } from '../training/history';
 import { resolveCompile, type CompileArgs } from './compile';
-import { predictBatched } from '../training/predict';
+import { predictBatched, predictFromSource, type PredictArgs } from '../training/predict';
+import { isDataSource, type AsyncDataSource, type DataSource, type SyncDataSource } from '../training/data_source';
 import { formatSummary, summaryTotals, type SummaryLayout, type SummaryRow } from './summary';
 import { summaryArgs, type SummaryArg } from './summary_args';
 import { modelFiles, type LoadWeightsOptions, type SaveOptions } from './model_files';
@@ -88,9 +89,21 @@ export abstract class BaseModel<In extends Tensor | Tensor[] = Tensor | Tensor[]
     return this.outputsAs(this.forwardAll(xs, args.training ?? false));
   }
 
-  /** Outputs for every sample, in batches, in inference mode: a Tensor per model output. */
-  predict(x: In, args: { batchSize?: number; verbose?: number } = {}): Out {
-    checkOptions('predict', args, ['batchSize', 'verbose']);
+  /**
+   * Outputs for every sample, in batches, in inference mode: a Tensor per model output. Also
+   * takes a data source (ImageDataGenerator.flow, a generator with `steps`, a dataset): sync
+   * for a sync source, a Promise for an async one (imageDatasetFromDirectory).
+   */
+  predict(x: In, args?: PredictArgs): Out;
+  predict(x: AsyncDataSource, args?: PredictArgs): Promise<Out>;
+  predict(x: SyncDataSource, args?: PredictArgs): Out;
+  predict(x: In | DataSource, args: PredictArgs = {}): Out | Promise<Out> {
+    checkOptions('predict', args, ['batchSize', 'verbose', 'steps']);
+    if (isDataSource(x)) {
+      const ys = predictFromSource((b) => this.forwardAll(b, false), x, args);
+      return ys instanceof Promise ? ys.then((v) => this.outputsAs(v)) : this.outputsAs(ys);
+    }
+    if (args.steps != null) throw new ValueError('predict: steps is for a data source (generator, iterator or dataset); tensors are predicted whole, in batches of batchSize');
     const xs: Tensor[] = Array.isArray(x) ? x : [x];
     if (this.built && xs.length !== this.inputs.length) throw new ValueError(`model '${this.name}' has ${this.inputs.length} inputs, predict got ${xs.length} tensors`);
     return this.outputsAs(predictBatched((b) => this.forwardAll(b, false), xs, args.batchSize ?? 32));
@@ -108,13 +121,22 @@ export abstract class BaseModel<In extends Tensor | Tensor[] = Tensor | Tensor[]
     return this.compiled?.optimizer ?? null;
   }
 
-  fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
-    return fit(this, x, y, args);
+  /**
+   * Trains on tensors, fit(x, y, args), or on a data source, fit(source, args): an iterator such
+   * as ImageDataGenerator.flow (with stepsPerEpoch, default its length), a generator (with
+   * stepsPerEpoch) or a dataset such as imageDatasetFromDirectory (one pass per epoch).
+   */
+  fit(x: Tensor, y: Tensor, args?: FitArgs): Promise<History>;
+  fit(x: DataSource, args?: FitArgs): Promise<History>;
+  fit(x: Tensor | DataSource, yOrArgs?: Tensor | FitArgs | null, args?: FitArgs): Promise<History> {
+    return fit(this, x, yOrArgs, args);
   }
 
-  /** Keras's evaluate: the loss, or [loss, ...metrics] when metrics were compiled. */
-  evaluate(x: Tensor, y: Tensor, args: EvaluateArgs = {}): Promise<number | number[]> {
-    return evaluate(this, x, y, args);
+  /** Keras's evaluate, on tensors or a data source: the loss, or [loss, ...metrics] when metrics were compiled. */
+  evaluate(x: Tensor, y: Tensor, args?: EvaluateArgs): Promise<number | number[]>;
+  evaluate(x: DataSource, args?: EvaluateArgs): Promise<number | number[]>;
+  evaluate(x: Tensor | DataSource, yOrArgs?: Tensor | EvaluateArgs | null, args?: EvaluateArgs): Promise<number | number[]> {
+    return evaluate(this, x, yOrArgs, args);
   }
 
   /** Setting it sets every layer's trainable flag (Keras's model.trainable). */

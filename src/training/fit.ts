@@ -1,22 +1,29 @@
 import type { Tensor } from '../tensor/tensor';
 import { CallbackList, type CallbackLike, type Logs } from '../callbacks/callback';
-import { globalRng } from '../util/rng';
 import { TatamiError, ValueError, checkOptions } from '../util/errors';
 import { History } from './history';
 import { ProgbarLogger } from './progress';
-import { checkSameLength, splitValidation, takeRows } from './batches';
 import { Accumulator, trainStep } from './step';
-import { evaluateLogs } from './evaluate';
+import { evaluateRun } from './evaluate';
+import { fitData } from './fit_data';
+import { splitCall, targetsOf, type DataSource } from './data_source';
 import type { TrainableModel } from './types';
 
 export interface FitArgs {
+  /** Samples per batch, for tensors (32); a data source's batches are already made. */
   batchSize?: number;
   epochs?: number;
   verbose?: 0 | 1 | 2;
+  /** Reshuffle tensors each epoch (true); a data source shuffles itself. */
   shuffle?: boolean;
   validationSplit?: number;
-  validationData?: [Tensor, Tensor];
+  /** [x, y] tensors, or a data source giving [x, y] batches. */
+  validationData?: [Tensor, Tensor] | DataSource;
   validationBatchSize?: number;
+  /** Batches per epoch from a data source (default: its length; required for a generator without one). */
+  stepsPerEpoch?: number;
+  /** Batches per validation from a validationData source (default: its length, or one whole pass). */
+  validationSteps?: number;
   initialEpoch?: number;
   callbacks?: CallbackLike[];
   /** Where the progress bar goes (default process.stdout). */
@@ -24,74 +31,73 @@ export interface FitArgs {
 }
 
 const FIT_KEYS = ['batchSize', 'epochs', 'verbose', 'shuffle', 'validationSplit', 'validationData', 'validationBatchSize',
-  'initialEpoch', 'callbacks', 'stream'];
+  'stepsPerEpoch', 'validationSteps', 'initialEpoch', 'callbacks', 'stream'];
 
 /** Breathes between batches so timers, signals and async callbacks get a turn. */
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Keras's fit loop: epochs of shuffled mini-batches, validation at each epoch end, callbacks. */
-export async function fit(model: TrainableModel, x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
+/**
+ * Keras's fit loop: epochs of mini-batches (shuffled tensors, or a data source's batches),
+ * validation at each epoch end, callbacks. fit(x, y, args) with tensors; fit(source, args).
+ */
+export async function fit(model: TrainableModel, x: Tensor | DataSource, yOrArgs?: Tensor | FitArgs | null, maybeArgs?: FitArgs): Promise<History> {
+  const call = splitCall<FitArgs>('fit', x, yOrArgs, maybeArgs);
+  const args = call.args;
   checkOptions('fit', args, FIT_KEYS);
   if (!model.compiled) throw new TatamiError(`model '${model.name}' must be compiled before fit: call model.compile({ optimizer, loss, metrics })`);
-  checkSameLength(x, y, 'fit');
-  const batchSize = args.batchSize ?? 32;
   const epochs = args.epochs ?? 1;
   const verbose = args.verbose ?? 1;
-  if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new ValueError(`fit: batchSize must be a positive integer, got ${args.batchSize}`);
   if (!(Number.isInteger(epochs) && epochs >= 0)) throw new ValueError(`fit: epochs must be a non-negative integer, got ${args.epochs}`);
+  const { train, val } = fitData(call.x, call.y, args);
 
-  let trainX = x;
-  let trainY = y;
-  let val: [Tensor, Tensor] | null = args.validationData ?? null;
-  if (val) checkSameLength(val[0], val[1], 'fit validationData');
-  if (!val && args.validationSplit) {
-    const s = splitValidation(x, y, args.validationSplit);
-    trainX = s.x;
-    trainY = s.y;
-    val = [s.vx, s.vy];
-  }
-  const n = trainX.shape[0];
-  const steps = Math.ceil(n / batchSize);
   const history = new History();
   // Keras 3's order: the user's callbacks, then History (it sees what they add to the logs,
   // e.g. ReduceLROnPlateau's learning_rate), then the progress bar.
   const list = new CallbackList([...(args.callbacks ?? []), history, ...(verbose ? [new ProgbarLogger(verbose, args.stream)] : [])]);
   list.setModel(model);
-  list.setParams({ epochs, steps, verbose, batchSize, samples: n, mode: 'fit' });
+  list.setParams({
+    epochs, steps: train.steps ?? 0, verbose, mode: 'fit',
+    ...(train.samples != null ? { batchSize: args.batchSize ?? 32, samples: train.samples } : {}),
+  });
 
   model.stopTraining = false;
   await list.call('onTrainBegin', {});
-  const order = new Int32Array(n);
   let lastLogs: Logs = {};
-  for (let epoch = args.initialEpoch ?? 0; epoch < epochs; epoch++) {
-    await list.call('onEpochBegin', epoch, {});
-    for (let i = 0; i < n; i++) order[i] = i;
-    if (args.shuffle ?? true) globalRng.shuffle(order);
-    const acc = new Accumulator(model.compiled);
-    for (let step = 0; step < steps; step++) {
-      await list.call('onBatchBegin', step, {});
-      const start = step * batchSize;
-      const end = Math.min(start + batchSize, n);
-      const xb = takeRows(trainX, order, start, end);
-      const yb = takeRows(trainY, order, start, end);
-      acc.add(trainStep(model, xb, yb));
-      xb.dispose();
-      yb.dispose();
-      await list.call('onBatchEnd', step, acc.logs());
-      if (step % 8 === 7) await tick();
-      // as Keras 3: a callback may stop training after any batch
-      if (model.stopTraining) break;
+  train.beginRun();
+  try {
+    for (let epoch = args.initialEpoch ?? 0; epoch < epochs; epoch++) {
+      await list.call('onEpochBegin', epoch, {});
+      train.beginEpoch();
+      const acc = new Accumulator(model.compiled);
+      for (let step = 0; train.steps == null || step < train.steps; step++) {
+        await list.call('onBatchBegin', step, {});
+        const b = await train.next();
+        if (!b) break;
+        try {
+          acc.add(trainStep(model, b.x, targetsOf(b, step, 'fit')));
+        } finally {
+          train.release(b);
+        }
+        await list.call('onBatchEnd', step, acc.logs());
+        if (step % 8 === 7) await tick();
+        // as Keras 3: a callback may stop training after any batch
+        if (model.stopTraining) break;
+      }
+      // an iterator that ran out before this epoch's first batch ends training here
+      if (acc.count === 0 && train.exhausted) break;
+      const logs: Logs = acc.logs();
+      if (val) {
+        await list.call('onTestBegin', {});
+        const valLogs = await evaluateRun(model, val, 'fit (validation)', 'val_');
+        await list.call('onTestEnd', Object.fromEntries(Object.entries(valLogs).map(([k, v]) => [k.slice(4), v])));
+        Object.assign(logs, valLogs);
+      }
+      await list.call('onEpochEnd', epoch, logs);
+      lastLogs = logs;
+      if (model.stopTraining || train.exhausted) break;
     }
-    const logs: Logs = acc.logs();
-    if (val) {
-      await list.call('onTestBegin', {});
-      const valLogs = evaluateLogs(model, val[0], val[1], args.validationBatchSize ?? batchSize, 'val_');
-      await list.call('onTestEnd', Object.fromEntries(Object.entries(valLogs).map(([k, v]) => [k.slice(4), v])));
-      Object.assign(logs, valLogs);
-    }
-    await list.call('onEpochEnd', epoch, logs);
-    lastLogs = logs;
-    if (model.stopTraining) break;
+  } finally {
+    train.close();
   }
   await list.call('onTrainEnd', lastLogs);
   return history;

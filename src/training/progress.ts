@@ -38,8 +38,14 @@ export class ProgbarLogger extends Callback {
     this.barFor(logs).update(this.seen, logs, false);
   }
 
+  /** An unknown number of steps (a dataset without a length) is learnt from the first epoch, as Keras does. */
   override onEpochEnd(_epoch: number, logs: Logs = {}): void {
-    this.barFor(logs).update(this.steps || this.seen, logs, true);
+    const bar = this.barFor(logs);
+    if (!this.steps) {
+      this.steps = this.seen;
+      bar.target = this.seen;
+    }
+    bar.update(this.steps, logs, true);
     this.bar = null;
   }
 }
