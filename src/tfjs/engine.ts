@@ -80,8 +80,9 @@ function sources(xs: Tensor[]): Tensor[] {
   });
 }
 
+/** tfjs seeds the backward pass of a non-scalar y with ones. */
 function seed(dy: Tensor | undefined, y: Tensor): Tensor | undefined {
-  if (dy == null) return undefined;
+  if (dy == null) return y.size === 1 ? undefined : makeTensor(new Float32Array(y.size).fill(1), y.shape.slice());
   if (dy.shape.join() !== y.shape.join()) throw new ValueError(`The shape of dy [${dy.shape}] must match the shape of y [${y.shape}]`);
   return dy;
 }

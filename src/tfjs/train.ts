@@ -84,6 +84,25 @@ class TfjsAdamax extends Adamax {
   }
 }
 
+/**
+ * tfjs's Adadelta divides by the accumulated squared gradient of the previous step (before this
+ * gradient is added), unlike Keras; tf.train.adadelta follows tfjs so that tfjs programs keep
+ * their trajectories (its first step is the raw gradient times the learning rate).
+ */
+class TfjsAdadelta extends Adadelta {
+  protected override update(w: Float32Array, g: Float32Array, s: Record<string, Float32Array>): void {
+    const { rho, epsilon: eps, learningRate: lr } = this;
+    const accG = s.accumulated_grad;
+    const accU = s.accumulated_delta_var;
+    for (let i = 0; i < w.length; i++) {
+      const u = (Math.sqrt(accU[i] + eps) / Math.sqrt(accG[i] + eps)) * g[i];
+      accG[i] = accG[i] * rho + g[i] * g[i] * (1 - rho);
+      accU[i] = accU[i] * rho + u * u * (1 - rho);
+      w[i] -= lr * u;
+    }
+  }
+}
+
 const EPSILON = 1e-7; // tfjs's backend epsilon for float32
 
 function needLr(name: string, lr: unknown): number {
@@ -100,7 +119,7 @@ export const train = {
   adam: (learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null) =>
     tfjsStyle(new TfjsAdam({ learningRate, beta1, beta2, epsilon: epsilon ?? EPSILON })),
   adadelta: (learningRate = 0.001, rho = 0.95, epsilon: number | null = null) =>
-    tfjsStyle(new Adadelta({ learningRate, rho, epsilon: epsilon ?? EPSILON })),
+    tfjsStyle(new TfjsAdadelta({ learningRate, rho, epsilon: epsilon ?? EPSILON })),
   adamax: (learningRate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null, decay = 0) =>
     tfjsStyle(new TfjsAdamax({ learningRate, beta1, beta2, epsilon: epsilon ?? EPSILON }, decay)),
   adagrad: (learningRate: number, initialAccumulatorValue = 0.1) =>
