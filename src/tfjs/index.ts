@@ -42,6 +42,8 @@ export { nextFrame } from './fit_callbacks';
 export { LayersModel, Sequential, sequential, model } from './model';
 export type { TfjsFitArgs as ModelFitArgs, TfjsCompileArgs as ModelCompileArgs, TfjsHistory as History } from './model';
 export { input } from '../models/input';
+export { io, loadLayersModel } from './io';
+export type { ModelArtifacts, IOHandler, SaveResult, WeightSpec } from './io';
 export { SymbolicTensor } from '../layers/symbolic';
 export { layers, Layer } from '../layers/index';
 export { initializers } from '../initializers/index';

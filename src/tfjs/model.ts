@@ -6,6 +6,7 @@ import { Sequential as CoreSequential } from '../models/sequential';
 import { LayersModel as CoreModel } from '../models/functional';
 import type { Optimizer } from '../optimizers/optimizer';
 import { evaluateLogs } from '../training/evaluate';
+import type { CallbackModel } from '../callbacks/callback';
 import { trainStep } from '../training/step';
 import { scalar } from '../ops/public_creation';
 import { TatamiError, ValueError } from '../util/errors';
@@ -28,6 +29,13 @@ export interface TfjsFitArgs {
   sampleWeight?: unknown;
   stepsPerEpoch?: number;
   validationSteps?: number;
+}
+
+/** Set by io.ts (which imports this file) so that save needs no import back. */
+type Saver = (m: LayersModel, target: unknown) => Promise<unknown>;
+let saver: Saver | null = null;
+export function setSaver(f: Saver): void {
+  saver = f;
 }
 
 export interface TfjsCompileArgs {
@@ -108,7 +116,7 @@ export class LayersModel {
     }
     if (Array.isArray(x) || Array.isArray(y)) throw new TatamiError('fit: tatami trains models with one input and one output (got arrays)');
     const batchSize = args.batchSize ?? 32;
-    const adapter = new TfjsCallbackAdapter(callbackList(args.callbacks), this.keys, this.metricKeys, this, args.yieldEvery ?? 'auto', batchSize);
+    const adapter = new TfjsCallbackAdapter(callbackList(args.callbacks), this.keys, this.metricKeys, this as unknown as CallbackModel, args.yieldEvery ?? 'auto', batchSize);
     const h = await this.core.fit(x, y, {
       batchSize, epochs: args.epochs ?? 1, verbose: args.verbose ?? 1, shuffle: args.shuffle ?? true,
       validationSplit: args.validationSplit, validationData: args.validationData, initialEpoch: args.initialEpoch, callbacks: [adapter],
@@ -153,6 +161,12 @@ export class LayersModel {
   /** tfjs's summary(lineLength?, positions?, printFn?). */
   summary(lineLength?: number, positions?: number[], printFn: (message?: unknown, ...rest: unknown[]) => void = console.log): void {
     for (const line of tfjsSummary(this.core, lineLength, positions)) printFn(line);
+  }
+
+  /** model.save('file://dir') writes model.json and weights.bin; model.save(handler) gives the artifacts to it. */
+  async save(handlerOrURL: unknown): Promise<unknown> {
+    if (!saver) throw new TatamiError('model.save: load tatami/tfjs (its index) to save models');
+    return saver(this, handlerOrURL);
   }
 
   dispose(): { refCountAfterDispose: number; numDisposedVariables: number } {
