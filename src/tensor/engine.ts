@@ -9,16 +9,29 @@ import type { Tensor } from './tensor';
 
 const scopes: Set<Tensor>[] = [];
 
-const collector = new FinalizationRegistry<{ release(): void }>((storage) => storage.release());
+/** Tensors not yet disposed or collected, and their values' bytes (tfjs's tf.memory()). */
+export const live = { tensors: 0, bytes: 0 };
+
+const collector = new FinalizationRegistry<{ storage: { release(): void }; bytes: number }>((held) => {
+  live.tensors--;
+  live.bytes -= held.bytes;
+  held.storage.release();
+});
 
 export function track(t: Tensor, storage: { release(): void }): void {
   const s = scopes[scopes.length - 1];
   if (s) s.add(t);
-  collector.register(t, storage, t);
+  const bytes = t.size * (t.dtype === 'float32' || t.dtype === 'int32' ? 4 : 1);
+  live.tensors++;
+  live.bytes += bytes;
+  collector.register(t, { storage, bytes }, t);
 }
 
 export function untrack(t: Tensor): void {
-  collector.unregister(t);
+  if (collector.unregister(t)) {
+    live.tensors--;
+    live.bytes -= t.size * (t.dtype === 'float32' || t.dtype === 'int32' ? 4 : 1);
+  }
 }
 
 /** Removes t from the current scopes so it outlives them. */
