@@ -5,7 +5,9 @@ import { BaseModel } from '../models/model';
 import { Sequential as CoreSequential } from '../models/sequential';
 import { LayersModel as CoreModel } from '../models/functional';
 import type { Optimizer } from '../optimizers/optimizer';
-import { evaluateLogs } from '../training/evaluate';
+import { takeRows } from '../training/batches';
+import { Accumulator, testStep } from '../training/step';
+import type { TrainableModel } from '../training/types';
 import type { CallbackModel } from '../callbacks/callback';
 import { trainStep } from '../training/step';
 import { scalar } from '../ops/public_creation';
@@ -205,4 +207,18 @@ export const sequential = (args: { layers?: Layer[]; name?: string } = {}) => ne
 /** Wraps a model tatami loaded or built as a tfjs model. */
 export function wrapModel(m: BaseModel): LayersModel {
   return m instanceof CoreSequential ? new Sequential(m) : new LayersModel(m);
+}
+
+/** Loss and metrics over (x, y) in batches, synchronously (tfjs's evaluate returns Scalars at once). */
+function evaluateLogs(model: TrainableModel, x: Tensor, y: Tensor, batchSize: number): Record<string, number> {
+  const acc = new Accumulator(model.compiled!);
+  for (let start = 0; start < x.shape[0]; start += batchSize) {
+    const end = Math.min(start + batchSize, x.shape[0]);
+    const xb = takeRows(x, null, start, end);
+    const yb = takeRows(y, null, start, end);
+    acc.add(testStep(model, xb, yb));
+    xb.dispose();
+    yb.dispose();
+  }
+  return acc.logs();
 }
