@@ -44,6 +44,8 @@ const KNOWN = ['top', 'json', 'dataset', 'crop', 'invert', 'fit', 'show'];
 
 export interface ImagePrediction {
   file: string;
+  /** How the image was read, for the text output. */
+  note: string;
   /** Grey models: whether the image was inverted (dark on light). */
   inverted: boolean;
   /** Color models: the part of the photo used, [left, top, width, height]. */
@@ -94,23 +96,26 @@ export async function predictCommand(args: ParsedArgs, io: CliIO): Promise<numbe
   const { h, w, c } = inputGeometry(model.inputs[0].shape);
   const color = c === 3;
   const greyOnly = ['invert', 'fit'].filter((o) => args.options[o] !== undefined);
-  if (color && greyOnly.length) throw new UsageError(`--${greyOnly.join(' and --')} apply to grey models; this model takes color images (use --crop)`);
+  if (color && greyOnly.length) throw new UsageError(`--${greyOnly.join(' and --')} ${greyOnly.length > 1 ? 'apply' : 'applies'} to grey models; this model takes color images (use --crop)`);
   if (!color && cropArg) throw new UsageError(`--crop applies to color models; this model takes grey images (use --fit)`);
   const dataset = datasetArg ?? loaded.dataset ?? (color ? undefined : 'mnist');
   const names = classNamesFor(dataset, loaded, model.outputs[0].shape[model.outputs[0].shape.length - 1] ?? 10);
   const fit = fitArg ?? (dataset === 'fashion-mnist' ? 'fill' : 'digit');
 
   const x = Tensor.empty([files.length, h * w * c]);
-  const prepared: Array<{ inverted: boolean; region?: [number, number, number, number] }> = [];
+  const crop = cropArg ?? 'center';
+  const prepared: Array<{ inverted: boolean; region?: [number, number, number, number]; note: string }> = [];
   for (const [i, f] of files.entries()) {
     if (color) {
-      const p = await prepareColorImage(f, { height: h, width: w, crop: cropArg ?? 'center' });
+      const p = await prepareColorImage(f, { height: h, width: w, crop });
       x.values.set(p.data, i * h * w * 3);
-      prepared.push({ inverted: false, region: p.region });
+      const [, , rw, rh] = p.region;
+      const part = crop === 'none' ? 'all' : `${crop === 'center' ? 'centre' : 'top-left'} ${rw}x${rh}`;
+      prepared.push({ inverted: false, region: p.region, note: `  (${part} of ${p.sourceWidth}x${p.sourceHeight}, resized to ${w}x${h})` });
     } else {
       const p: PreparedImage = await prepareImage(f, { height: h, width: w, invert, fit });
       for (let j = 0; j < h * w; j++) for (let k = 0; k < c; k++) x.values[(i * h * w + j) * c + k] = p.data[j];
-      prepared.push({ inverted: p.inverted });
+      prepared.push({ inverted: p.inverted, note: p.inverted ? '  (dark on light: inverted)' : '' });
     }
   }
   const out = model.predict(asModelInput(model, x)) as Tensor;
@@ -119,7 +124,7 @@ export async function predictCommand(args: ParsedArgs, io: CliIO): Promise<numbe
   const results: ImagePrediction[] = prepared.map((p, i) => {
     const row = probs[i];
     const order = row.map((_, j) => j).sort((a, b) => row[b] - row[a]).slice(0, Math.min(top, k));
-    return { file: files[i], inverted: p.inverted, ...(p.region ? { region: p.region } : {}), top: order.map((j) => ({ class: j, name: names[j] ?? String(j), probability: row[j] })) };
+    return { file: files[i], note: p.note, inverted: p.inverted, ...(p.region ? { region: p.region } : {}), top: order.map((j) => ({ class: j, name: names[j] ?? String(j), probability: row[j] })) };
   });
 
   if (show) {
@@ -129,12 +134,12 @@ export async function predictCommand(args: ParsedArgs, io: CliIO): Promise<numbe
     await img.save(show);
   }
   if (json) {
-    io.log(JSON.stringify(results, null, 2));
+    io.log(JSON.stringify(results.map(({ note: _, ...r }) => r), null, 2));
     return 0;
   }
   const width = Math.max(...results.flatMap((r) => r.top.map((t) => t.name.length)));
   for (const r of results) {
-    io.log(`${r.file}${r.inverted ? '  (dark on light: inverted)' : ''}`);
+    io.log(`${r.file}${r.note}`);
     for (const t of r.top) io.log(`  ${t.name.padEnd(width)}  ${(t.probability * 100).toFixed(2).padStart(6)}%`);
   }
   return 0;
