@@ -22,7 +22,8 @@ Draws a picture of a trained model into FILE (.png or .svg). Pictures:
 Options:
   --out FILE        where to write the picture (required)
   --layer L         layer name or index (filters, features)
-  --channel C       input channel of the filters (default 0)
+  --channel C|rgb   input channel of the filters (default 0); rgb draws a color model's
+                    first-layer kernels in color
   --maps N          feature maps per image (default 16)
   --images N        test images shown (default 4 for features, 30 for predictions and
                     misclassified)
@@ -55,7 +56,7 @@ export async function visualizeCommand(args: ParsedArgs, io: CliIO): Promise<num
   if (!out) throw new UsageError(`--out FILE is required (a .png or .svg file)`);
   if (!/\.(png|svg)$/i.test(out)) throw new UsageError(`--out must end in .png or .svg, got '${out}'`);
   const layer = layerOption(args);
-  const channel = intOption(args, 'channel', 0);
+  const channel = args.options.channel === 'rgb' ? 'rgb' : intOption(args, 'channel', 0);
   const maps = countOption(args, 'maps', 16);
   const dataset = choiceOption(args, 'dataset', DATASETS);
   const limit = countOption(args, 'limit', 1000);

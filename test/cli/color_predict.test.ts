@@ -135,4 +135,20 @@ describe('tatami predict and evaluate with a CIFAR-10 model', () => {
     assert.match(named.out, /on 10 cifar10 test images/);
     assert.match(named.out, /^automobile +\d+ +\d+ /m);
   });
+
+  it('visualize draws the first layer\'s kernels in color and CIFAR-10 predictions', async () => {
+    const dir = tmp('tatami-vis-');
+    const f = await run('visualize', runDir, 'filters', '--channel', 'rgb', '--out', path.join(dir, 'f.png'));
+    assert.equal(f.code, 0, f.err);
+    const png = PNG.sync.read(fs.readFileSync(path.join(dir, 'f.png')));
+    let colored = 0;
+    for (let i = 0; i < png.data.length; i += 4) if (Math.max(png.data[i], png.data[i + 1], png.data[i + 2]) - Math.min(png.data[i], png.data[i + 1], png.data[i + 2]) > 60) colored++;
+    assert.ok(colored > 1000, `${colored} colored pixels`);
+    const deeper = await run('visualize', runDir, 'filters', '--layer', '3', '--channel', 'rgb', '--out', path.join(dir, 'g.png'));
+    assert.equal(deeper.code, 1);
+    assert.match(deeper.err, /inputChannel 'rgb' needs 3 input channels, the kernel has 32/);
+    const p = await run('visualize', runDir, 'predictions', '--data', dataDir, '--images', '10', '--out', path.join(dir, 'p.svg'));
+    assert.equal(p.code, 0, p.err);
+    assert.match(fs.readFileSync(path.join(dir, 'p.svg'), 'utf8'), />true: automobile</);
+  });
 });
