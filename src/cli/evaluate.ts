@@ -3,6 +3,7 @@ import type { CliIO } from './main';
 import { loadModelFile } from './model_file';
 import { argmaxRows, evaluateSet, lossAndMetrics } from './evaluate_set';
 import { DATASETS, labelTensor, loadTestSet } from './test_set';
+import { DATA_HELP } from './datasets';
 import { choiceOption, countOption, flagOption, knownOptions, type ParsedArgs, stringOption, UsageError } from './args';
 import { plotConfusionMatrix } from '../viz/model';
 import { confusionMatrix } from '../viz/confusion';
@@ -16,7 +17,8 @@ class, and optionally the confusion matrix as an image.
 A model file is a .keras or .h5 file (from tatami or Keras), or a run folder.
 
 Options:
-  --dataset NAME    mnist or fashion-mnist (default: the model's run, else mnist)
+  --dataset NAME    mnist, fashion-mnist or cifar10 (default: the model's run, else mnist)
+${DATA_HELP}
   --limit N         use the first N test images (default all 10,000)
   --batch-size N    images per batch (default 128)
   --out FILE        write the confusion matrix to FILE (.png or .svg)
@@ -26,7 +28,7 @@ Options:
 Exit codes: 0 done, 1 unreadable model or data, 2 bad command line.
 `;
 
-const KNOWN = ['dataset', 'limit', 'batch-size', 'out', 'json'];
+const KNOWN = ['dataset', 'data', 'limit', 'batch-size', 'out', 'json'];
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(2)}%`;
@@ -56,7 +58,7 @@ export async function evaluateCommand(args: ParsedArgs, io: CliIO): Promise<numb
   const loaded = await loadModelFile(args.positional[0]);
   const { model } = loaded;
   const dataset = datasetArg ?? loaded.dataset ?? 'mnist';
-  const set = await loadTestSet(dataset, model, limit);
+  const set = await loadTestSet(dataset, model, limit, stringOption(args, 'data'));
   const classes = model.outputs[0].shape[model.outputs[0].shape.length - 1] ?? set.classNames.length;
   if (!json) io.log(`Evaluating ${path.relative('.', loaded.file) || loaded.file} on ${set.labels.length} ${dataset} test images`);
   const ev = evaluateSet(model, set.x, labelTensor(set.labels, lossAndMetrics(model), classes), {

@@ -9,7 +9,7 @@ import { TatamiError } from '../util/errors';
 // the package's ESM typings describe the function as its default export; require() returns the function itself
 type Sharp = typeof import('sharp').default;
 
-function sharpLib(): Sharp {
+export function sharpLib(): Sharp {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('sharp') as Sharp;

@@ -4,14 +4,14 @@ import type { Sequential } from '../models/sequential';
 import type { LayersModel } from '../models/functional';
 import { loadModel } from '../saving/index';
 import { TatamiError } from '../util/errors';
-import { datasets } from '../data/index';
+import { DATASETS, datasetClassNames, type DatasetName } from './datasets';
 
 /** A model read by a command, with what its run folder says about its training data. */
 export interface LoadedModel {
   model: Sequential | LayersModel;
   file: string;
   /** The dataset it was trained on, from results.json beside it, if any. */
-  dataset?: 'mnist' | 'fashion-mnist';
+  dataset?: DatasetName;
   classNames?: string[];
 }
 
@@ -32,7 +32,7 @@ function runInfo(file: string): Pick<LoadedModel, 'dataset' | 'classNames'> {
   if (!fs.existsSync(res)) return {};
   try {
     const r = JSON.parse(fs.readFileSync(res, 'utf8')) as { dataset?: string; classNames?: string[] };
-    const dataset = r.dataset === 'mnist' || r.dataset === 'fashion-mnist' ? r.dataset : undefined;
+    const dataset = (DATASETS as readonly string[]).includes(r.dataset ?? '') ? (r.dataset as DatasetName) : undefined;
     return { dataset, classNames: Array.isArray(r.classNames) ? r.classNames.map(String) : undefined };
   } catch {
     return {};
@@ -50,9 +50,8 @@ export async function loadModelFile(arg: string): Promise<LoadedModel> {
   return { model, file, ...runInfo(file) };
 }
 
-/** Class names for a dataset name, for a model's metadata, or digits. */
-export function classNamesFor(dataset: string | undefined, loaded?: LoadedModel): string[] {
-  if (dataset === 'fashion-mnist') return datasets.fashionMnist.classNames.slice();
-  if (dataset === 'mnist') return datasets.mnist.classNames.slice();
-  return loaded?.classNames ?? datasets.mnist.classNames.slice();
+/** Class names: the dataset's when one is named, else the model's run folder's, else the class indices ('0', '1', ...). */
+export function classNamesFor(dataset: DatasetName | undefined, loaded?: LoadedModel, classes = 10): string[] {
+  if (dataset) return datasetClassNames(dataset);
+  return loaded?.classNames ?? Array.from({ length: classes }, (_, i) => String(i));
 }

@@ -1,11 +1,15 @@
 import { Tensor } from '../tensor/tensor';
 import { toCategorical } from '../data/index';
-import { datasets } from '../data/index';
+import { globalRng } from '../util/rng';
 import type { TrainExample } from './examples/types';
+import { loadDataset } from './datasets';
 
 export interface PreparedData {
   xTrain: Tensor;
   yTrain: Tensor;
+  /** Held-out validation images, for examples that train from augmented batches. */
+  xVal?: Tensor;
+  yVal?: Tensor;
   xTest: Tensor;
   yTest: Tensor;
   /** Raw test labels (N,) for reports. */
@@ -13,35 +17,76 @@ export interface PreparedData {
   classNames: readonly string[];
 }
 
-/** uint8 images (N, 28, 28) → float32 (N, 28, 28, 1) or (N, 784) scaled to 0..1. */
-export function scaleImages(x: Tensor, input: TrainExample['input'], limit?: number): Tensor {
-  const n = Math.min(x.shape[0], limit ?? Infinity);
+export interface PrepareOptions {
+  /** Train on the first `limit` training images. */
+  limit?: number;
+  /** Evaluate on the first `testLimit` test images. */
+  testLimit?: number;
+  /** Where the data is (the --data option). */
+  dataDir?: string;
+}
+
+function firstRows(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i);
+}
+
+/**
+ * uint8 images (N, H, W[, C]) → float32 (rows.length, H, W, C) or (rows.length, H*W*C) scaled
+ * to 0..1, taking the images `rows` in that order.
+ */
+export function scaleImages(x: Tensor, input: TrainExample['input'], rows: ArrayLike<number>): Tensor {
+  const n = rows.length;
   const per = x.size / x.shape[0];
+  const shape = input === 'image' ? [n, x.shape[1], x.shape[2], x.shape[3] ?? 1] : [n, per];
   // a plain array, not backend memory: fit copies each batch into the backend, so the whole set
   // need not sit in the wasm memory beside the step's working set
-  const out = Tensor.fromArray(new Float32Array(n * per), input === 'image' ? [n, x.shape[1], x.shape[2], 1] : [n, per]);
+  const out = Tensor.fromArray(new Float32Array(n * per), shape);
   const src = x.values;
   const dst = out.values;
-  for (let i = 0; i < n * per; i++) dst[i] = src[i] / 255;
+  for (let i = 0; i < n; i++) {
+    const from = rows[i] * per;
+    for (let j = 0; j < per; j++) dst[i * per + j] = src[from + j] / 255;
+  }
   return out;
 }
 
-function labels(y: Tensor, kind: TrainExample['labels'], limit?: number): Tensor {
-  const n = Math.min(y.shape[0], limit ?? Infinity);
-  const raw = y.values.subarray(0, n);
-  if (kind === 'categorical') return toCategorical(Array.from(raw), 10);
-  return Tensor.fromArray(Int32Array.from(raw), [n], 'int32');
+/** Labels (N,) or (N, 1) → one-hot (rows, 10) or int32 (rows,). */
+function labels(y: Tensor, kind: TrainExample['labels'], rows: ArrayLike<number>, classes: number): Tensor {
+  const raw = Array.from(rows, (r) => y.values[r]);
+  if (kind === 'categorical') return toCategorical(raw, classes);
+  return Tensor.fromArray(Int32Array.from(raw), [raw.length], 'int32');
 }
 
-export async function prepareData(ex: TrainExample, limit?: number, testLimit?: number): Promise<PreparedData> {
-  const ds = ex.dataset === 'mnist' ? datasets.mnist : datasets.fashionMnist;
-  const [[xTr, yTr], [xTe, yTe]] = await ds.loadData();
+/**
+ * The example's data scaled to 0..1. For an example trained from augmented batches, the
+ * training images are shuffled (tatami's seeded generator) and the last validationSplit of them
+ * held out, as the book's cifar10_deep_with_aug does with NumPy.
+ */
+export async function prepareData(ex: TrainExample, opts: PrepareOptions = {}): Promise<PreparedData> {
+  const { data: [[xTr, yTr], [xTe, yTe]], classNames } = await loadDataset(ex.dataset, opts.dataDir);
+  const classes = classNames.length;
+  const n = Math.min(xTr.shape[0], opts.limit ?? Infinity);
+  const nTest = Math.min(xTe.shape[0], opts.testLimit ?? Infinity);
+  const testRows = firstRows(nTest);
+  const test = {
+    xTest: scaleImages(xTe, ex.input, testRows),
+    yTest: labels(yTe, ex.labels, testRows, classes),
+    testLabels: Uint8Array.from(yTe.values.subarray(0, nTest)),
+    classNames,
+  };
+  if (!ex.augmentation) {
+    const rows = firstRows(n);
+    return { xTrain: scaleImages(xTr, ex.input, rows), yTrain: labels(yTr, ex.labels, rows, classes), ...test };
+  }
+  const order = firstRows(n);
+  globalRng.shuffle(order);
+  const held = Math.floor(n * (ex.validationSplit ?? 0));
+  const trainRows = order.subarray(0, n - held);
+  const valRows = order.subarray(n - held);
   return {
-    xTrain: scaleImages(xTr, ex.input, limit),
-    yTrain: labels(yTr, ex.labels, limit),
-    xTest: scaleImages(xTe, ex.input, testLimit),
-    yTest: labels(yTe, ex.labels, testLimit),
-    testLabels: Uint8Array.from(yTe.values.subarray(0, Math.min(yTe.shape[0], testLimit ?? Infinity))),
-    classNames: ds.classNames,
+    xTrain: scaleImages(xTr, ex.input, trainRows),
+    yTrain: labels(yTr, ex.labels, trainRows, classes),
+    ...(held > 0 ? { xVal: scaleImages(xTr, ex.input, valRows), yVal: labels(yTr, ex.labels, valRows, classes) } : {}),
+    ...test,
   };
 }

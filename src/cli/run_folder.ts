@@ -45,6 +45,26 @@ function optimizerText(model: Sequential): ReportValue {
   return opt ? `${opt.constructor.name} (learning rate ${Number(opt.learningRate.toPrecision(6))})` : null;
 }
 
+function validationText(run: RunInfo): string {
+  const ex = run.example;
+  if (ex.validateOnTest) return 'test set';
+  if (ex.augmentation) return run.data.xVal ? `last ${run.data.xVal.shape[0]} of the shuffled training images (${(ex.validationSplit ?? 0) * 100}%)` : 'none';
+  return ex.validationSplit ? `last ${ex.validationSplit * 100}% of the training images` : 'none';
+}
+
+/** The generator's random transforms in Keras's option names, e.g. 'widthShiftRange 0.1, horizontalFlip'. */
+function augmentationText(ex: TrainExample): string {
+  const gen = ex.augmentation!();
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(gen.ranges) as Array<[string, unknown]>) {
+    if (v === true) parts.push(k);
+    else if (typeof v === 'number' && v !== 0) parts.push(`${k} ${v}`);
+    else if (Array.isArray(v) && !(v.length === 2 && v[0] === 1 && v[1] === 1)) parts.push(`${k} [${v.join(', ')}]`);
+  }
+  if (gen.fillMode !== 'nearest') parts.push(`fillMode ${gen.fillMode}${gen.fillMode === 'constant' ? ` (cval ${gen.cval})` : ''}`);
+  return parts.length ? `ImageDataGenerator: ${parts.join(', ')}` : 'ImageDataGenerator with no random transform';
+}
+
 /** Last value of a history series, if any. */
 function last(history: History, key: string): number | undefined {
   const v = history.history[key];
@@ -79,7 +99,8 @@ async function writeReport(dir: string, run: RunInfo, progress: (file: string) =
       epochs: `${epochs}${s.epochs !== undefined && s.epochs !== epochs ? ` of ${s.epochs} (stopped early)` : ''}`,
       'batch size': s.batchSize as ReportValue, optimizer: optimizerText(model), loss: c?.lossId ?? null,
       metrics: c?.metricIds.join(', ') ?? null,
-      validation: run.example.validateOnTest ? 'test set' : run.example.validationSplit ? `last ${run.example.validationSplit * 100}% of the training images` : 'none',
+      validation: validationText(run),
+      ...(run.example.augmentation ? { augmentation: augmentationText(run.example) } : {}),
       seed: s.seed as ReportValue, backend: s.backend as ReportValue, reference: run.example.reference ?? null,
     },
     metrics,

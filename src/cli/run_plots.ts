@@ -48,9 +48,12 @@ export async function writeRunPlots(dir: string, p: PlotInputs, progress: (file:
   const convs = firstConvLayers(p.model, 2);
   for (const [i, l] of convs.entries()) {
     const [kh, kw, cin, cout] = l.getWeights()[0].shape;
+    // a layer reading RGB images draws its kernels in color, red, green and blue from the three input channels
+    const rgb = cin === 3 && i === 0;
+    const which = rgb ? ' in color (their red, green and blue input channels)' : cin > 1 ? ` for input channel 0 of ${cin}` : '';
     await add(`filters_${i + 1}_${l.name}.png`, `Filters of ${l.name}`,
-      `The ${cout} ${kh}x${kw} kernels of conv layer ${i + 1}${cin > 1 ? ` for input channel 0 of ${cin}` : ''}, each stretched from its minimum (black) to its maximum (white)`,
-      () => viz.plotFilters(p.model, l.name));
+      `The ${cout} ${kh}x${kw} kernels of conv layer ${i + 1}${which}, each stretched from its minimum (${rgb ? 'zero' : 'black'}) to its maximum (${rgb ? 'full' : 'white'})`,
+      () => viz.plotFilters(p.model, l.name, rgb ? { channel: 'rgb', title: `${l.name}: ${cout} filters ${kh}x${kw}, RGB` } : {}));
   }
   const shown = Math.min(FEATURE_IMAGES, p.testLabels.length);
   const rowLabels = Array.from(p.testLabels.subarray(0, shown), (k) => `label ${names[k] ?? k}`);

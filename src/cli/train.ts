@@ -10,6 +10,8 @@ import { loadExample } from './load_example';
 import { prepareData } from './prepare';
 import { writeRun } from './run_folder';
 import { evaluateSet } from './evaluate_set';
+import { fitExample } from './fit_example';
+import { DATA_HELP } from './datasets';
 
 export const TRAIN_HELP = `Usage: tatami train <example | file.ts | file.js> [options]
 
@@ -18,21 +20,33 @@ on the test set and writes a run folder: the model, history.json, summary.txt, r
 plots (learning curves, filters and feature maps of the first conv layers, predictions,
 confusion matrix, misclassified images) and report.html, one page with all of them.
 
-Built-in examples (one per seed tutorial):
+Built-in examples (the seed tutorials' models):
   mnist-cnn            Keras mnist_cnn: 2 convolutions, Adadelta 1.0, 12 epochs   (seed 001)
   mnist-simple-cnn     1 convolution, SGD 0.01, 20 epochs                          (seed 000)
   mnist-mlp            MLP 256-128-10, Adam, batch 32                              (seed 002)
   mnist-tutorial-cnn   TensorFlow tutorial CNN, Adam, 5 epochs                     (seed 004)
+  lenet                LeNet on MNIST, Adam, 12 epochs                             (seed 003)
+  cifar10-cnn          CIFAR-10, 2 convolutions, RMSprop, 12 epochs                (seed 003)
+  cifar10-deep-cnn     CIFAR-10, 4 convolutions, RMSprop, 12 epochs                (seed 003)
+  cifar10-deep-aug     the same with shifts and flips, 15 epochs                   (seed 003)
+  fashion-cnn          Fashion-MNIST, seed 001's network, Adam, 12 epochs
+  fashion-cnn-aug      the same with shifts, 15 epochs
+
+CIFAR-10 cannot be downloaded by tatami: put cifar-10-python.tar.gz (or the binary version,
+or either extracted) in ~/.keras/datasets, or point --data or $TATAMI_CIFAR10_DIR at it.
+The cifar10 examples also keep the best model by validation loss in model_file.keras.
 
 A file exports (default) an object with buildModel(), compileArgs(), batchSize, epochs and
-optionally dataset ('mnist' | 'fashion-mnist'), input ('image' | 'flat'), labels
-('categorical' | 'sparse'), validationSplit, callbacks(runDir).
+optionally dataset ('mnist' | 'fashion-mnist' | 'cifar10'), input ('image' | 'flat'), labels
+('categorical' | 'sparse'), validationSplit, augmentation() (an ImageDataGenerator),
+callbacks(runDir).
 
 Options:
   --epochs N        override the number of epochs
   --batch-size N    override the batch size
   --limit N         train on the first N training images
   --test-limit N    evaluate on the first N test images
+${DATA_HELP}
   --seed N          random seed for initialization, shuffling and dropout (default 1)
   --out DIR         run folder (default runs/<example>-<date>)
   --verbose 0|1|2   progress output (default 1)
@@ -40,7 +54,7 @@ Options:
   -h, --help        show this help
 `;
 
-const KNOWN = ['epochs', 'batch-size', 'limit', 'test-limit', 'seed', 'out', 'verbose', 'no-report'];
+const KNOWN = ['epochs', 'batch-size', 'limit', 'test-limit', 'data', 'seed', 'out', 'verbose', 'no-report'];
 
 export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const log = io.log;
@@ -62,20 +76,19 @@ export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number>
   const verbose = (intOption(args, 'verbose') ?? 1) as 0 | 1 | 2;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const runDir = path.resolve(stringOption(args, 'out') ?? path.join('runs', `${ex.name}-${stamp}`));
-  fs.mkdirSync(runDir, { recursive: true });
+  const dataDir = stringOption(args, 'data');
 
   setSeed(seed);
-  const data = await prepareData(ex, limit, testLimit);
+  // the data first: a missing dataset leaves no empty run folder behind
+  const data = await prepareData(ex, { limit, testLimit, dataDir });
+  fs.mkdirSync(runDir, { recursive: true });
   const model = ex.buildModel() as Sequential;
   model.summary(log);
   model.compile(ex.compileArgs());
-  log(`Training ${ex.name} on ${data.xTrain.shape[0]} ${ex.dataset} images (backend: ${backend().name}, seed ${seed})`);
+  log(`Training ${ex.name} on ${data.xTrain.shape[0]} ${ex.dataset} images${ex.augmentation ? ', augmented' : ''} (backend: ${backend().name}, seed ${seed})`);
   const t0 = Date.now();
-  const history: History = await model.fit(data.xTrain, data.yTrain, {
-    batchSize, epochs, verbose, stream: io.stream,
-    validationSplit: ex.validateOnTest ? undefined : ex.validationSplit,
-    validationData: ex.validateOnTest ? [data.xTest, data.yTest] : undefined,
-    callbacks: ex.callbacks ? ex.callbacks(runDir) : [],
+  const history: History = await fitExample(model, ex, data, {
+    batchSize, epochs, verbose, stream: io.stream, callbacks: ex.callbacks ? ex.callbacks(runDir) : [],
   });
   const trainSeconds = (Date.now() - t0) / 1000;
   const t1 = Date.now();
@@ -90,7 +103,7 @@ export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number>
   if (ex.afterTrain) await ex.afterTrain(model, runDir);
   await writeRun(runDir, {
     example: ex, model, history, data,
-    settings: { epochs, batchSize, seed, limit: limit ?? null, testLimit: testLimit ?? null, backend: backend().name },
+    settings: { epochs, batchSize, seed, limit: limit ?? null, testLimit: testLimit ?? null, data: dataDir ?? null, backend: backend().name },
     results: { testLoss, testAccuracy, trainSeconds, evaluateSeconds },
     testLogs, testProbs, noReport: flagOption(args, 'no-report'),
     progress: (file) => log(`Wrote ${file}`),

@@ -2,6 +2,7 @@ import { plotImageGrid, type GridTile } from './grid';
 import type { VizImage } from './image';
 import { valuesOf, type NDArrayLike } from './ndarray';
 import { minMax, type TileRange } from './tiles';
+import { ValueError } from '../util/errors';
 
 export interface FilterOptions {
   /** Input channel whose (kh, kw) slice is drawn for every filter; 'rgb' draws 3-channel kernels in colour. Default 0. */
@@ -32,8 +33,8 @@ export async function plotFilters(kernel: NDArrayLike, opts: FilterOptions = {})
   const w = valuesOf(kernel);
   const rgb = opts.inputChannel === 'rgb';
   const ch = rgb ? 0 : (opts.inputChannel as number | undefined) ?? 0;
-  if (rgb && cin !== 3) throw new Error(`inputChannel 'rgb' needs 3 input channels, the kernel has ${cin}`);
-  if (!rgb && (ch < 0 || ch >= cin)) throw new RangeError(`inputChannel ${ch} out of range 0..${cin - 1}`);
+  if (rgb && cin !== 3) throw new ValueError(`inputChannel 'rgb' needs 3 input channels, the kernel has ${cin}`);
+  if (!rgb && (ch < 0 || ch >= cin)) throw new ValueError(`inputChannel ${ch} out of range 0..${cin - 1}`);
   const n = Math.min(cout, opts.maxFilters ?? cout);
 
   const pictures = [];

@@ -1,6 +1,11 @@
 import type { Sequential } from '../../models/sequential';
 import type { CompileArgs } from '../../models/compile';
 import type { CallbackLike } from '../../callbacks/callback';
+import type { ImageDataGenerator } from '../../preprocessing/image_data_generator';
+
+/** The datasets `tatami train` and `tatami evaluate` read. */
+export type DatasetName = 'mnist' | 'fashion-mnist' | 'cifar10';
+export const DATASETS: readonly DatasetName[] = ['mnist', 'fashion-mnist', 'cifar10'];
 
 /**
  * A trainable example: what `tatami train` needs to rebuild a tutorial's run. User files for
@@ -9,8 +14,11 @@ import type { CallbackLike } from '../../callbacks/callback';
 export interface TrainExample {
   name: string;
   description: string;
-  dataset: 'mnist' | 'fashion-mnist';
-  /** 'image': (N, 28, 28, 1) in 0..1; 'flat': (N, 784) in 0..1. */
+  dataset: DatasetName;
+  /**
+   * 'image': (N, H, W, C) in 0..1, (N, 28, 28, 1) for MNIST and Fashion-MNIST, (N, 32, 32, 3)
+   * for CIFAR-10; 'flat': (N, H*W*C) in 0..1.
+   */
   input: 'image' | 'flat';
   /** 'categorical': one-hot labels; 'sparse': integer labels. */
   labels: 'categorical' | 'sparse';
@@ -18,9 +26,19 @@ export interface TrainExample {
   compileArgs(): CompileArgs;
   batchSize: number;
   epochs: number;
+  /**
+   * The fraction of the training images held out for validation: Keras's validation_split (the
+   * last images), or with `augmentation` the last images after a shuffle.
+   */
   validationSplit?: number;
   /** Validate on the test set each epoch (seed 000 passes validation_data=(x_test, y_test)). */
   validateOnTest?: boolean;
+  /**
+   * Train from augmented batches, as the book's cifar10_deep_with_aug: the training set is
+   * shuffled, its last `validationSplit` held out, and the rest fed as
+   * `model.fit(gen.flow(x, y, { batchSize }), { stepsPerEpoch: floor(n / batchSize), epochs, validationData })`.
+   */
+  augmentation?(): ImageDataGenerator;
   /** Callbacks for a run writing into runDir. */
   callbacks?(runDir: string): CallbackLike[];
   /** Runs after training and evaluation (e.g. the seed's extra saves) with the run folder. */
