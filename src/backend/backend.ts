@@ -51,6 +51,36 @@ export interface Pool2DInfo {
   padTop: number; padLeft: number;
 }
 
+/**
+ * Geometry of `resampleImages` over channels-last images: input (batch, inH, inW, channels),
+ * output (batch, outH, outW, channels), and which library's rules decide the pixels.
+ *
+ * family 'ndimage' is scipy.ndimage.affine_transform with order=1, as Keras's ImageDataGenerator
+ * uses it (checked against scipy 1.10): fillMode maps the input COORDINATE back inside, on an axis
+ * of length n, for a coordinate x outside [0, n − 1]:
+ *  - constant: the pixel is fillValue (no interpolation towards it in (−1, 0) or (n − 1, n));
+ *  - nearest:  x is clamped to [0, n − 1];
+ *  - reflect:  half-sample symmetric, x → −x − 1 below 0 and 2n − x − 1 above n − 1, period 2n; a
+ *              coordinate landing in (−1, 0) or (n − 1, n) interpolates against the edge sample repeated;
+ *  - wrap:     scipy's 'wrap' (not 'grid-wrap'): period n − 1, the first and last samples overlap.
+ * Only bilinear interpolation.
+ *
+ * family 'keras' is keras.ops.image.affine_transform (its NumPy backend: map_coordinates on the
+ * image padded by the fill mode): the interpolation TAPS read the image extended by fillMode,
+ *   reflect (d c b a | a b c d | d c b a), wrap (a b c d | a b c d), nearest (a a | a b c d | d d),
+ *   constant (k k | a b c d | k k), k = fillValue;
+ * 'nearest' interpolation takes the tap at floor(coordinate + 0.5).
+ */
+export interface ResampleInfo {
+  batch: number;
+  inH: number; inW: number; channels: number;
+  outH: number; outW: number;
+  family: 'ndimage' | 'keras';
+  interpolation: 'bilinear' | 'nearest';
+  fillMode: 'constant' | 'nearest' | 'reflect' | 'wrap';
+  fillValue: number;
+}
+
 /** Storage of any tensor dtype: float32, int32, and uint8/bool. */
 export type NumericArray = Float32Array | Int32Array | Uint8Array;
 
@@ -153,6 +183,17 @@ export interface Backend {
   dropout(x: Float32Array, y: Float32Array, keep: Uint8Array, seed: readonly number[], threshold: number, scale: number): void;
   /** dx = keep ? dy*scale : 0 (product in float64). */
   dropoutGrad(dy: Float32Array, keep: Uint8Array, scale: number, dx: Float32Array): void;
+
+  /**
+   * y (batch, outH, outW, C) = each image of x (batch, inH, inW, C) resampled through its own
+   * matrix, then mirrored as its flip flags say (bit 1: left-right, bit 2: top-bottom; flips null:
+   * none). matrices (batch, 6) in float64: output pixel (row r, column c) samples the input point
+   *   row = m0·r + m1·c + m2,  column = m3·r + m4·c + m5   (each summed left to right in float64),
+   * by the rules of info.family (see ResampleInfo); the interpolation is computed in float64:
+   * ((v00·w00 + v01·w01) + v10·w10) + v11·w11. An image whose matrix is the identity and whose
+   * size does not change is copied exactly. y must not overlap x.
+   */
+  resampleImages(x: Float32Array, matrices: Float64Array, flips: Uint8Array | null, y: Float32Array, info: ResampleInfo): void;
 
   /** Rearranges x (shape) by perm into out; any dtype (out has x's). */
   transpose(x: NumericArray, shape: readonly number[], perm: readonly number[], out: NumericArray): void;

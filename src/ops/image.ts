@@ -11,8 +11,11 @@ import { Tensor } from '../tensor/tensor';
 import { isRecording } from '../autograd/tape';
 import { ShapeError, ValueError } from '../util/errors';
 import { shapeToString } from '../util/shape';
-import { FILL_MODES, INTERPOLATIONS, affineTransformKernel, type FillMode, type Interpolation } from './image_affine';
-import { contrastKernel, cropKernel, flipKernel, padKernel, resizeKernel, type ImageDims } from './image_resize';
+import {
+  FILL_MODES, INTERPOLATIONS, affinePixels, cropPixels, flipPixels, padPixels, resizePixels, type FillMode,
+  type ImageDims, type Interpolation,
+} from './image_affine';
+import { contrastKernel } from './image_contrast';
 
 export type { FillMode, Interpolation } from './image_affine';
 export { FILL_MODES, INTERPOLATIONS } from './image_affine';
@@ -82,7 +85,7 @@ export function affineTransform(images: Tensor, transforms: ArrayLike<number>, a
     if (t[b * 8 + 6] !== 0 || t[b * 8 + 7] !== 0) throw new ValueError(`${op}: projective transforms (c0, c1 not 0) are not supported`);
   }
   const out = newImages(img.dims, img.unbatched);
-  affineTransformKernel(img.data, img.dims, t, out.f32, interpolation, fillMode, args.fillValue ?? 0);
+  affinePixels(img.data, img.dims, t, out.f32, { interpolation, fillMode, fillValue: args.fillValue ?? 0 });
   return out;
 }
 
@@ -102,7 +105,7 @@ export function cropImages(images: Tensor, top: number, left: number, height: nu
   }
   const dims = { ...img.dims, height, width };
   const out = newImages(dims, img.unbatched);
-  cropKernel(img.data, img.dims, top, left, height, width, out.f32);
+  cropPixels(img.data, img.dims, top, left, height, width, out.f32);
   return out;
 }
 
@@ -127,7 +130,7 @@ export function resize(images: Tensor, size: [number, number], args: ResizeArgs 
     const box = aspectCropBox(img.dims.height, img.dims.width, th, tw);
     const dims = { ...img.dims, height: box.height, width: box.width };
     const data = new Float32Array(dims.batch * dims.height * dims.width * dims.channels);
-    cropKernel(img.data, img.dims, box.top, box.left, box.height, box.width, data);
+    cropPixels(img.data, img.dims, box.top, box.left, box.height, box.width, data);
     img = { ...img, data, dims };
   } else if (args.padToAspectRatio) {
     const { height: h, width: w } = img.dims;
@@ -139,12 +142,12 @@ export function resize(images: Tensor, size: [number, number], args: ResizeArgs 
     if (top > 0 || left > 0) {
       const dims = { ...img.dims, height: h + 2 * top, width: w + 2 * left };
       const data = new Float32Array(dims.batch * dims.height * dims.width * dims.channels);
-      padKernel(img.data, img.dims, top, left, args.fillValue ?? 0, data);
+      padPixels(img.data, img.dims, top, left, args.fillValue ?? 0, data);
       img = { ...img, data, dims };
     }
   }
   const out = newImages({ ...img.dims, height: th, width: tw }, img.unbatched);
-  resizeKernel(img.data, img.dims, th, tw, out.f32, interpolation);
+  resizePixels(img.data, img.dims, th, tw, out.f32, interpolation);
   return out;
 }
 
@@ -153,7 +156,7 @@ export function flipImages(images: Tensor, flips: ArrayLike<boolean | number>, a
   const img = readImages('flipImages', images);
   if (flips.length !== img.dims.batch) throw new ShapeError(`flipImages: expected ${img.dims.batch} flip flags, got ${flips.length}`);
   const out = newImages(img.dims, img.unbatched);
-  flipKernel(img.data, img.dims, Uint8Array.from(flips as ArrayLike<number>, (f) => (f ? 1 : 0)), args.horizontal, args.vertical, out.f32);
+  flipPixels(img.data, img.dims, Uint8Array.from(flips as ArrayLike<number>, (f) => (f ? 1 : 0)), args.horizontal, args.vertical, out.f32);
   return out;
 }
 

@@ -166,9 +166,12 @@ export class ArrayIterator<T extends Tensor | [Tensor, Tensor]> implements Itera
     const xv = this.x.values;
     for (let i = 0; i < b; i++) {
       const from = (this.first + idx[i]) * img;
-      for (let k = 0; k < img; k++) this.src[i * img + k] = xv[from + k];
+      this.src.set(xv.subarray(from, from + img), i * img); // converts uint8 and int32 data
     }
-    const out = Tensor.output([b, h, w, c]);
+    // A plain array, not backend memory: a batch the caller keeps without dispose() is then memory
+    // the JS engine sees and collects under pressure, whereas a backend buffer would wait for an
+    // unrelated GC while the backend's memory grows by a batch per step. Kernels copy it in.
+    const out = Tensor.fromArray(new Float32Array(b * img), [b, h, w, c]);
     this.generator.transformBatch(this.src, out.f32, b, h, w, c, rng);
     if (!this.y) return out as T;
 

@@ -18,7 +18,7 @@ const MEMBERS = {
   maxPool: true, maxPoolBackward: true, avgPool: true, avgPoolBackward: true,
   unary: true, unaryGrad: true, binary: true, affine: true,
   reduce: true, argMax: true, softmax: true, logSoftmax: true, biasAdd: true, biasGrad: true,
-  optimizerStep: true, dropout: true, dropoutGrad: true, transpose: true,
+  optimizerStep: true, dropout: true, dropoutGrad: true, transpose: true, resampleImages: true,
 } as const satisfies Record<keyof Backend, true>;
 
 test('every kernel of the Backend interface is a function on every backend', () => {

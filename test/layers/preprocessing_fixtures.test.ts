@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it as nodeIt } from 'node:test';
 import assert from 'node:assert/strict';
 import { Tensor } from '../../src/tensor/tensor';
 import { adjustContrast, affineTransform, flipImages, resize, type FillMode, type Interpolation } from '../../src/ops/image';
@@ -6,6 +6,7 @@ import { rotationTransform, translationTransform, zoomTransform } from '../../sr
 import { CenterCrop, RandomCrop, RandomRotation, RandomTranslation, RandomZoom, Resizing, type Layer } from '../../src/layers/index';
 import { loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
 import { assertAllClose } from '../helpers/assert';
+import { backendLabel, kernelBackends, onBackend } from '../helpers/backends';
 
 // Keras 3's image preprocessing arithmetic against test/fixtures/preprocessing_layers.json, made by
 // make_preprocessing_fixtures.py from Keras's NumPy-backend formulas with SciPy's map_coordinates.
@@ -30,6 +31,11 @@ interface Fixture {
 const fx = loadFixture<Fixture>('preprocessing_layers.json');
 const TOL = { rtol: 0, atol: 1e-4 };
 const input = (name: string) => toTensor(fx.inputs[name], name);
+
+/** Every case below runs on every backend: the pixels come from the backend's resampleImages kernel. */
+function it(name: string, fn: () => void): void {
+  for (const kind of kernelBackends()) nodeIt(`${name} [${backendLabel(kind)}]`, () => onBackend(kind, fn));
+}
 
 /** Image b of a batch as a batch of one. */
 function image(x: Tensor, b: number): Tensor {

@@ -9,7 +9,7 @@ import {
   CenterCrop, RandomContrast, RandomCrop, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Resizing, deserializeLayer, layers,
   type Layer,
 } from '../../src/layers/index';
-import { affineTransform } from '../../src/ops/image';
+import { affineTransform, resize } from '../../src/ops/image';
 import { ShapeError, ValueError } from '../../src/util/errors';
 import { layerConfigFromKeras, layerConfigToKeras } from '../../src/saving/keras_config';
 
@@ -285,5 +285,19 @@ describe('image preprocessing layers: configs, files and training', () => {
     const loss = history.history.loss as number[];
     assert.ok(loss[loss.length - 1] < 0.6 * loss[0], `loss ${loss[0]} -> ${loss[loss.length - 1]}`);
     assert.ok(model.layers[2].getWeights()[0].f32.some((v) => v !== 0));
+  });
+});
+
+describe('resize, nearest: the pixel jax picks, exactly', () => {
+  it('output line i reads input line floor((i + 0.5) * n / out) for every pair of sizes up to 40', () => {
+    for (let n = 1; n <= 40; n++) {
+      const x = Tensor.fromArray(Float32Array.from({ length: n }, (_, i) => i), [1, 1, n, 1]);
+      for (let out = 1; out <= 40; out++) {
+        const y = resize(x, [1, out], { interpolation: 'nearest' }).values;
+        // integer arithmetic: no rounding to hide an off-by-one at exact multiples
+        const want = Array.from({ length: out }, (_, i) => Math.floor(((2 * i + 1) * n) / (2 * out)));
+        assert.deepEqual(Array.from(y), want, `${n} -> ${out}`);
+      }
+    }
   });
 });

@@ -1,7 +1,8 @@
-import { test } from 'node:test';
+import { test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
 import { assertAllClose } from '../helpers/assert';
+import { backendLabel, kernelBackends, onBackend } from '../helpers/backends';
 import { affineMatrix, IDENTITY } from '../../src/preprocessing/affine_matrix';
 import { affineTransformBatch, fillModeCode, mapCoordinate, FILL_REFLECT, FILL_WRAP, FLIP_VERTICAL, type FillMode } from '../../src/preprocessing/affine_transform';
 import { applyBrightness, applyChannelShift } from '../../src/preprocessing/pixel_adjust';
@@ -35,6 +36,11 @@ interface Fixture {
 }
 
 const fx = loadFixture<Fixture>('augment');
+
+/** Every test below runs on every backend: the resampling is the backend's resampleImages kernel. */
+function test(name: string, fn: () => void): void {
+  for (const kind of kernelBackends()) nodeTest(`${name} [${backendLabel(kind)}]`, () => onBackend(kind, fn));
+}
 const TOL = { rtol: 0, atol: 1e-4 };
 
 function image(name: string): { data: Float32Array; shape: [number, number, number] } {

@@ -5,6 +5,7 @@ import { affine, binary, unary, unaryGrad } from './elementwise';
 import { matMul, transpose } from './matmul';
 import { dropout, dropoutGrad } from './dropout';
 import { optimizerStep } from './optimizer';
+import { resampleImages } from './resample';
 import { argMax, biasAdd, biasGrad, logSoftmax, reduce, softmax } from './reduce';
 
 /** The reference backend: plain TypeScript, the definition of every kernel. */
@@ -17,6 +18,6 @@ export function createJsBackend(): Backend {
     matMul, conv2d, conv2dBackpropInput, conv2dBackpropFilter,
     maxPool, maxPoolBackward, avgPool, avgPoolBackward,
     unary, unaryGrad, binary, affine, reduce, argMax, softmax, logSoftmax, biasAdd, biasGrad, transpose,
-    optimizerStep, dropout, dropoutGrad,
+    optimizerStep, dropout, dropoutGrad, resampleImages,
   };
 }

@@ -13,6 +13,7 @@ import { compileKernels, type Variant } from './kernels';
 import * as lin from './linalg';
 import * as sim from './simple';
 import { dropout, dropoutGrad, optimizerStep } from './optim';
+import { resampleImages } from './resample';
 import { winoBackpropFilter, winoBackpropInput, winoConv2d, winogradApplies, winogradFilterApplies } from './winograd';
 import { sizeOf } from '../../util/shape';
 
@@ -128,6 +129,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     dropout: (x: Float32Array, y: Float32Array, keep: Uint8Array, seed: readonly number[], threshold: number, scale: number) =>
       dropout(ctx, x, y, keep, seed, threshold, scale),
     dropoutGrad: (dy: Float32Array, keep: Uint8Array, scale: number, dx: Float32Array) => dropoutGrad(ctx, dy, keep, scale, dx),
+    resampleImages: (x, matrices, flips, y, info) => resampleImages(ctx, x, matrices, flips, y, info),
     biasGrad(dy: Float32Array, db: Float32Array, channels: number) {
       if (channels > 0 && dy.length % channels === 0 && dy.length > 0 && sim.worthIt(ctx, dy.length, dy, db)) {
         sim.biasGrad(ctx, dy, db, channels);

@@ -32,6 +32,7 @@ export const JOBS = {
   affine: L.AffineArgs, bias_grad: L.BiasGradArgs, reduce_sum: L.ReduceSumArgs, softmax: L.SoftmaxArgs,
   wino_fwd: L.WinoFwdArgs, wino_filter: L.WinoFilterArgs, wino_filter_out: L.WinoFilterOutArgs,
   adadelta: L.AdadeltaArgs, adam: L.AdamArgs, dropout_fwd: L.DropoutArgs, dropout_bwd: L.DropoutBwdArgs,
+  resample: L.ResampleArgs,
 } as const;
 export type JobFn = keyof typeof JOBS;
 export const JOB_FNS = Object.keys(JOBS) as JobFn[];

@@ -35,6 +35,18 @@ export enum WinoGeometry {
   batch, inH, inW, inC, outH, outW, outC, padTop, padLeft, count,
 }
 
+/** ResampleInfo (backend.ts) with its strings as the codes below. */
+export enum ResampleGeometry {
+  batch, inH, inW, channels, outH, outW, family, interpolation, fillMode, count,
+}
+
+/** ResampleInfo.family. */
+export enum ResampleFamily { ndimage, keras }
+/** ResampleInfo.interpolation. */
+export enum ResampleInterpolation { bilinear, nearest }
+/** ResampleInfo.fillMode. */
+export enum ResampleFill { nearest, constant, reflect, wrap }
+
 // ---- job argument blocks (f64 slots) ----
 
 /** gemm (assembly/gemm.ts): c (+)= a · b on rows [rowStart, rowEnd), cols [colStart, colEnd); strides in bytes. */
@@ -235,5 +247,14 @@ export enum DropoutBwdArgs {
   scale, // f64
   dx, // usize
   start, end, // i32
+  count,
+}
+
+/** resample: images [imageStart, imageEnd); matrices (batch, 6) f64, flips (batch) u8 or 0 for none. */
+export enum ResampleArgs {
+  geometry, x, matrices, flips, y, // usize
+  fillValue, // f64
+  imageStart, imageEnd, // i32
+  scratch, // usize: 3 · (outH + outW) 8-byte slots of per-axis taps
   count,
 }

@@ -10,4 +10,5 @@ export { wino_fwd, wino_scratch } from './wino';
 export { wino_filter, wino_filter_out, wino_filter_scratch } from './wino_filter';
 export { adadelta, adam } from './optim';
 export { dropout_bwd, dropout_fwd } from './dropout';
+export { resample } from './resample';
 export { test_fault_trap } from './test_fault';
