@@ -18,11 +18,15 @@ import { layerVariables, type IoModel } from './model_types';
  * Everything (layers, counts, shapes, dtypes, file length) is checked before the first value is
  * read; then each dataset is read in slices of at most SLICE_VALUES values straight into its
  * variable's storage, so memory grows by the variables only, never by a copy of the file.
+ * Measured on a 553 MB VGG16-with-top file of random weights written by h5py: building
+ * vgg16({ weights: null }) peaks at 972 MB resident, vgg16({ weights: file }) at the same 972 MB.
  */
 
 export interface WeightFileOptions {
   /** Match layers by name and skip the model's layers the file lacks (default false: by position). */
   byName?: boolean;
+  /** Values read per HDF5 call (default 4 M: 16 MB of float32), the most held besides the model. */
+  sliceValues?: number;
 }
 
 export interface WeightFileSummary {
@@ -100,7 +104,7 @@ function plan(g: H5Group, model: IoModel, file: string, byName: boolean): Planne
 }
 
 /** Reads one dataset into its variable, SLICE_VALUES values at a time along the first axis. */
-function readInto(p: Planned): void {
+function readInto(p: Planned, sliceValues: number): void {
   const shape = p.dataset.shape ?? [];
   const dst = p.variable.values;
   if (shape.length === 0) {
@@ -108,7 +112,7 @@ function readInto(p: Planned): void {
     return;
   }
   const rowSize = size(shape.slice(1));
-  const rows = Math.max(1, Math.floor(SLICE_VALUES / Math.max(1, rowSize)));
+  const rows = Math.max(1, Math.floor(sliceValues / Math.max(1, rowSize)));
   for (let start = 0; start < shape[0]; start += rows) {
     const stop = Math.min(shape[0], start + rows);
     const chunk = p.dataset.slice([[start, stop]]) as Float32Array | Float64Array;
@@ -131,7 +135,9 @@ export async function loadWeightFile(model: IoModel, file: string, options: Weig
       throw new ModelFileError(`'${file}' is not a Keras HDF5 weights file: it has neither a layer_names attribute at its root nor a model_weights group`);
     }
     const planned = plan(g, model, file, options.byName ?? false);
-    for (const p of planned) readInto(p);
+    const sliceValues = options.sliceValues ?? SLICE_VALUES;
+    if (!(Number.isInteger(sliceValues) && sliceValues > 0)) throw new ModelFileError(`sliceValues must be a positive integer; got ${sliceValues}`);
+    for (const p of planned) readInto(p, sliceValues);
     const layers = new Set(planned.map((p) => p.layer)).size;
     return { layers, weights: planned.length, values: planned.reduce((n, p) => n + p.variable.size, 0) };
   });

@@ -87,6 +87,19 @@ describe("Keras's application weight files: where, which layouts, which errors",
     assertSameWeights(await small(split), reference, 'split name lists');
   });
 
+  it('reads datasets in slices of any size, float32 or float64, into the same values', async (t) => {
+    if (!ready(t)) return;
+    for (const sliceValues of [1, 1000, 123457]) {
+      const m = smallRandom();
+      await loadWeightFile(m, file, { sliceValues });
+      assertSameWeights(m, reference, `slices of ${sliceValues} values`);
+    }
+    const f64 = join(dir, 'float64.h5');
+    writeWeights('mobilenet_v2', 96, 0.35, 5, f64, '--float64');
+    assertSameWeights(await small(f64), reference, 'float64 datasets');
+    await assert.rejects(loadWeightFile(smallRandom(), file, { sliceValues: 0 }), /sliceValues must be a positive integer; got 0/);
+  });
+
   it("reads a whole model's .h5 (weights under model_weights/)", async (t) => {
     if (!ready(t)) return;
     const whole = join(dir, 'model.h5');

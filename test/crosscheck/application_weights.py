@@ -10,11 +10,11 @@ Weights are random (NumPy's legacy RandomState, stable across NumPy versions), s
 activations stay of order one through the whole network.
 
 usage:
-  application_weights.py write NET SIZE ALPHA SEED OUT.h5 [--split K] [--reverse] [--drop LAYER]
+  application_weights.py write NET SIZE ALPHA SEED OUT.h5 [--split K] [--reverse] [--drop LAYER] [--float64]
       writes the file, prints {"checksum", "layers"}. --split K stores the name lists as Keras does
       past HDF5's 64 KB header limit (layer_names0, layer_names1, ... of K names each, weight_names
       likewise); --reverse lists the layers in reverse order (for matching by name); --drop
-      leaves out one layer's group (a damaged file).
+      leaves out one layer's group (a damaged file); --float64 stores the weights as float64.
   application_weights.py expect NET SIZE ALPHA SEED           prints the fixture JSON: input,
       output, checksum; the output computed by PyTorch (vgg16, resnet50) or NumPy (mobilenet_v2,
       inception_v3, with numpy_layers.py), in float64.
@@ -65,7 +65,7 @@ def set_names(node, key, names, split):
         node.attrs["%s%d" % (key, i // split)] = encoded[i:i + split]
 
 
-def write(path, net, order, weights, split=0, drop=None):
+def write(path, net, order, weights, split=0, drop=None, dtype=np.float32):
     import h5py
 
     with h5py.File(path, "w") as f:
@@ -80,7 +80,7 @@ def write(path, net, order, weights, split=0, drop=None):
             names = [w for w, _ in by_name[n]["weights"]]
             set_names(g, "weight_names", names, split)
             for w, a in zip(names, weights[n]):
-                g.create_dataset(w, data=a)
+                g.create_dataset(w, data=a.astype(dtype))
 
 
 def forward_numpy(net, out, order, weights, x):
@@ -163,7 +163,8 @@ def main():
         flags = sys.argv[7:]
         split = int(flags[flags.index("--split") + 1]) if "--split" in flags else 0
         drop = flags[flags.index("--drop") + 1] if "--drop" in flags else None
-        write(sys.argv[6], net, order[::-1] if "--reverse" in flags else order, weights, split, drop)
+        dtype = np.float64 if "--float64" in flags else np.float32
+        write(sys.argv[6], net, order[::-1] if "--reverse" in flags else order, weights, split, drop, dtype)
         json.dump({"checksum": checksum(weights), "layers": len(order)}, sys.stdout)
         return
     x = np.random.RandomState(seed + 1).uniform(-1, 1, (2, size, size, 3)).astype(np.float32).astype(np.float64)
