@@ -10,8 +10,14 @@ import { resolveWeights, type WeightsRequest } from './weights';
 export interface ApplicationArgs {
   /** Include the classifier at the top (default true). */
   includeTop?: boolean;
-  /** null (random initialization; the default here), 'imagenet', or the path to a weight file. */
+  /**
+   * null (random initialization; the default here), 'imagenet' (Keras's published file, looked
+   * for in weightsDir, $TATAMI_WEIGHTS_DIR and Keras's cache ~/.keras/models/; never downloaded),
+   * or the path to a weight file in Keras's HDF5 layout. With weights, the call returns a Promise.
+   */
   weights?: 'imagenet' | string | null;
+  /** A folder holding Keras's ImageNet weight files, searched first for weights 'imagenet'. */
+  weightsDir?: string;
   /** A symbolic tensor (tt.input or a layer's output) to build the network on; the model's inputs are its sources. */
   inputTensor?: SymbolicTensor;
   /** [height, width, 3]; only with includeTop false may it differ from the default size (Keras's input_shape). */
@@ -26,7 +32,7 @@ export interface ApplicationArgs {
   name?: string;
 }
 
-export const APPLICATION_KEYS = ['includeTop', 'weights', 'inputTensor', 'inputShape', 'pooling', 'classes', 'classifierActivation', 'name'];
+export const APPLICATION_KEYS = ['includeTop', 'weights', 'weightsDir', 'inputTensor', 'inputShape', 'pooling', 'classes', 'classifierActivation', 'name'];
 
 /** The options after Keras's checks, with what a builder needs. */
 export interface Resolved {
@@ -128,7 +134,7 @@ export function resolveArgs(spec: NetworkSpec, args: ApplicationArgs | undefined
   }
   const inputShape = obtainInputShape(where, shapeOverride ?? a.inputShape, spec.defaultSize, spec.minSize, includeTop, imagenet);
   // refused weights cost nothing: checked before any layer allocates its weights
-  const weights = resolveWeights(where, a.weights, spec.kerasFile(includeTop));
+  const weights = resolveWeights(where, a.weights, spec.kerasFile(includeTop), a.weightsDir);
   const imgInput = a.inputTensor ?? input({ shape: inputShape });
   return { includeTop, weights, pooling, classes, classifierActivation, imgInput, inputShape };
 }
@@ -145,10 +151,15 @@ export function poolingHead(x: SymbolicTensor, pooling: 'avg' | 'max' | null, na
   return x;
 }
 
-/** The model from the input (or inputTensor's sources) to the output; weights loaded when asked. */
-export function finishModel(r: Resolved, args: ApplicationArgs | undefined, output: SymbolicTensor, name: string): LayersModel {
+/** A built network and the weights still to be loaded into it. */
+export interface Built {
+  model: LayersModel;
+  weights: WeightsRequest | null;
+}
+
+/** The model from the input (or inputTensor's sources) to the output, with the weights it asked for. */
+export function finishModel(r: Resolved, args: ApplicationArgs | undefined, output: SymbolicTensor, name: string): Built {
   const inputs = args?.inputTensor ? sourceInputs(args.inputTensor) : [r.imgInput];
   const model = new LayersModel({ inputs: inputs.length === 1 ? inputs[0] : inputs, outputs: output, name: args?.name ?? name });
-  // r.weights is null: resolveWeights refuses every other request until the loader exists
-  return model;
+  return { model, weights: r.weights };
 }

@@ -3,9 +3,12 @@
  * layers, layer names, layer order and parameter counts: tt.applications.vgg16(...) is Keras's
  * VGG16(...), and tt.applications.vgg16.preprocessInput / decodePredictions are the functions of
  * Keras's vgg16 module. The Keras names (VGG16, ResNet50, ...) are the same objects.
+ * With weights ('imagenet' or a file) the call returns a Promise: Keras's own weight files are
+ * read from weightsDir, $TATAMI_WEIGHTS_DIR or Keras's cache (~/.keras/models/), never downloaded.
  * @example
  *   const base = tt.applications.inceptionV3({ includeTop: false, weights: null, inputShape: [190, 190, 3] });
  *   base.layers.slice(0, 249).forEach((l) => (l.trainable = false));   // up to mixed8, as in Keras
+ *   const vgg = await tt.applications.vgg16({ weights: 'imagenet' });  // vgg16_weights_tf_dim_ordering_tf_kernels.h5
  */
 import { vgg16, vgg19 } from './vgg';
 import { resNet50 } from './resnet';
@@ -19,7 +22,7 @@ export type { Application } from './application';
 export type { ApplicationArgs } from './common';
 export type { MobileNetV2Args } from './mobilenet_v2';
 export type { ImageNetPrediction, PreprocessArgs, PreprocessMode } from './imagenet_utils';
-export { WeightsNotAvailableError } from './weights';
+export { WeightsNotAvailableError, weightsSearchPath } from './weights';
 export { IMAGENET_CLASSES } from './imagenet_classes';
 
 /** Keras's keras.applications.imagenet_utils: preprocessInput(x, { mode }), decodePredictions(preds, top). */

@@ -1,8 +1,7 @@
 import { layers } from '../layers/index';
-import type { LayersModel } from '../models/functional';
 import type { SymbolicTensor } from '../layers/symbolic';
 import { defineApplication } from './application';
-import { finishModel, poolingHead, resolveArgs, type ApplicationArgs } from './common';
+import { finishModel, poolingHead, resolveArgs, type ApplicationArgs, type Built } from './common';
 
 /**
  * VGG16 and VGG19 as keras/src/applications/vgg16.py and vgg19.py build them: five blocks of
@@ -10,7 +9,7 @@ import { finishModel, poolingHead, resolveArgs, type ApplicationArgs } from './c
  * pooling; the top is Flatten, two Dense(4096, relu) and the classifier. Layer names as Keras's:
  * block1_conv1 ... block5_pool, flatten, fc1, fc2, predictions.
  */
-function buildVgg(depth: 16 | 19, args: ApplicationArgs | undefined): LayersModel {
+function buildVgg(depth: 16 | 19, args: ApplicationArgs | undefined): Built {
   const where = `vgg${depth}`;
   const r = resolveArgs({
     where, defaultSize: 224, minSize: 32,

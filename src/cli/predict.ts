@@ -8,6 +8,7 @@ import { choiceOption, countOption, flagOption, knownOptions, type ParsedArgs, s
 import { asModelInput } from '../viz/model';
 import { plotPredictions } from '../viz/predictions';
 import { TatamiError } from '../util/errors';
+import { predictApplicationCommand } from './predict_application';
 
 export const PREDICT_HELP = `Usage: tatami predict <model file> <image files...> [options]
 
@@ -75,6 +76,7 @@ export function toProbabilities(row: number[]): number[] {
 }
 
 export async function predictCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  if (args.options.model !== undefined) return predictApplicationCommand(args, io); // Keras's ImageNet networks
   if (args.options.help) {
     io.log(PREDICT_HELP);
     return 0;

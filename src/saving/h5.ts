@@ -96,8 +96,11 @@ function readOffset(bytes: Uint8Array, at: number, size: number): number | null 
   return v === (1n << BigInt(8 * size)) - 1n ? null : Number(v);
 }
 
-/** Checks the superblock's end-of-file address against the byte count, to name truncation plainly. */
-function checkNotTruncated(bytes: Uint8Array, file: string): void {
+/**
+ * Checks the superblock's end-of-file address against the byte count, to name truncation plainly.
+ * `bytes` holds the file or its first bytes (with the superblock); `size` is the file's length.
+ */
+export function checkNotTruncated(bytes: Uint8Array, file: string, size = bytes.length): void {
   const at = hdf5SignatureOffset(bytes);
   if (at < 0) throw new ModelFileError(`'${file}' is not an HDF5 file (no HDF5 signature)`);
   const version = bytes[at + 8];
@@ -106,9 +109,9 @@ function checkNotTruncated(bytes: Uint8Array, file: string): void {
   if (![2, 4, 8].includes(so) || version > 3) throw new ModelFileError(`'${file}': unsupported or damaged HDF5 superblock (version ${version})`);
   const base = readOffset(bytes, baseAt, so);
   const eof = readOffset(bytes, baseAt + 2 * so, so);
-  if (base == null || eof == null) throw new ModelFileError(`'${file}' is truncated: it ends inside the HDF5 superblock (${bytes.length} bytes)`);
-  if (bytes.length < base + eof) {
-    throw new ModelFileError(`'${file}' is truncated: the HDF5 file should be ${base + eof} bytes long but has ${bytes.length}`);
+  if (base == null || eof == null) throw new ModelFileError(`'${file}' is truncated: it ends inside the HDF5 superblock (${size} bytes)`);
+  if (size < base + eof) {
+    throw new ModelFileError(`'${file}' is truncated: the HDF5 file should be ${base + eof} bytes long but has ${size}`);
   }
 }
 

@@ -39,27 +39,39 @@ describe("Keras's obtain_input_shape", () => {
 });
 
 describe('application options', () => {
-  it('weights: null builds; imagenet or a file path give the clear "not available yet" error; anything else is refused', () => {
+  it('weights: null builds at once; imagenet or a file path return a Promise rejected with a clear error when the file is missing or not weights; anything else is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tatami-apps-'));
     const file = join(dir, 'w.h5');
     writeFileSync(file, 'not read');
-    assert.throws(() => apps.vgg16({ weights: 'imagenet' }),
-      (e: Error) => e instanceof apps.WeightsNotAvailableError && /vgg16: weight loading is not available yet.*vgg16_weights_tf_dim_ordering_tf_kernels\.h5.*weights: null/.test(e.message));
-    assert.throws(() => apps.resNet50({ weights: 'imagenet', includeTop: false }), /resnet50_weights_tf_dim_ordering_tf_kernels_notop\.h5/);
-    assert.throws(() => apps.inceptionV3({ weights: 'imagenet', includeTop: false }), /inception_v3_weights_tf_dim_ordering_tf_kernels_notop\.h5/);
-    assert.throws(() => apps.mobileNetV2({ weights: 'imagenet', includeTop: false }), /mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1\.0_224_no_top\.h5/);
-    assert.throws(() => apps.mobileNetV2({ weights: 'imagenet', inputShape: [160, 160, 3], includeTop: false, alpha: 0.35 }), /kernels_0\.35_160_no_top\.h5/);
-    assert.throws(() => apps.vgg19({ weights: file, includeTop: false }), (e: Error) => e instanceof apps.WeightsNotAvailableError && e.message.includes(file));
-    assert.throws(() => apps.vgg16({ weights: join(dir, 'missing.h5') }),
-      (e: Error) => e instanceof ValueError && /vgg16: the weights option should be null \(random initialization\), 'imagenet'/.test(e.message));
-    assert.throws(() => apps.vgg16({ weights: 3 as never }), /got 3/);
+    const saved = { KERAS_HOME: process.env.KERAS_HOME, TATAMI_WEIGHTS_DIR: process.env.TATAMI_WEIGHTS_DIR, TMPDIR: process.env.TMPDIR };
+    Object.assign(process.env, { KERAS_HOME: join(dir, 'keras'), TMPDIR: dir });
+    delete process.env.TATAMI_WEIGHTS_DIR;
+    try {
+      await assert.rejects(apps.vgg16({ weights: 'imagenet' }), (e: Error) => e instanceof apps.WeightsNotAvailableError &&
+        /vgg16: the ImageNet weight file 'vgg16_weights_tf_dim_ordering_tf_kernels\.h5' was not found in .*keras\/models.*tatami downloads nothing: get it from https:\/\/storage\.googleapis\.com\/tensorflow\/keras-applications\/vgg16\/vgg16_weights_tf_dim_ordering_tf_kernels\.h5/.test(e.message));
+      await assert.rejects(apps.resNet50({ weights: 'imagenet', includeTop: false }), /keras-applications\/resnet\/resnet50_weights_tf_dim_ordering_tf_kernels_notop\.h5/);
+      await assert.rejects(apps.inceptionV3({ weights: 'imagenet', includeTop: false }), /inception_v3\/inception_v3_weights_tf_dim_ordering_tf_kernels_notop\.h5/);
+      await assert.rejects(apps.mobileNetV2({ weights: 'imagenet', includeTop: false }), /mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1\.0_224_no_top\.h5/);
+      await assert.rejects(apps.mobileNetV2({ weights: 'imagenet', inputShape: [160, 160, 3], includeTop: false, alpha: 0.35 }), /kernels_0\.35_160_no_top\.h5/);
+      await assert.rejects(apps.vgg19({ weights: 'imagenet', weightsDir: join(dir, 'mine') }), new RegExp(`not found in ${join(dir, 'mine')}, `));
+      await assert.rejects(apps.vgg19({ weights: file, includeTop: false }), (e: Error) => e.name === 'ModelFileError' && e.message.includes(file) && /not an HDF5 file/.test(e.message));
+      await assert.rejects(apps.vgg16({ weights: join(dir, 'missing.h5') }),
+        (e: Error) => e instanceof ValueError && /vgg16: the weights option should be null \(random initialization\), 'imagenet'/.test(e.message));
+      await assert.rejects(apps.vgg16({ weights: 3 as unknown as string }), /got 3/);
+      await assert.rejects(apps.vgg16({ weights: 'imagenet', weightsDir: 5 as never }), /weightsDir must be the path of a folder; got 5/);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
+    assert.ok(!(apps.vgg16({ weights: null, includeTop: false, inputShape: [32, 32, 3] }) instanceof Promise), 'without weights the model comes at once');
   });
 
-  it("Keras's checks of classes, classifierActivation, pooling, alpha and unknown options", () => {
-    assert.throws(() => apps.vgg16({ weights: 'imagenet', classes: 10 }), /vgg16: with weights 'imagenet' and includeTop true, classes should be 1000; got 10/);
-    assert.throws(() => apps.resNet50({ weights: 'imagenet', classifierActivation: 'relu' }), /classifierActivation can only be null or 'softmax'/);
+  it("Keras's checks of classes, classifierActivation, pooling, alpha and unknown options", async () => {
+    // with weights the call returns a Promise: option errors reject it
+    await assert.rejects(apps.vgg16({ weights: 'imagenet', classes: 10 }), /vgg16: with weights 'imagenet' and includeTop true, classes should be 1000; got 10/);
+    await assert.rejects(apps.resNet50({ weights: 'imagenet', classifierActivation: 'relu' }), /classifierActivation can only be null or 'softmax'/);
+    await assert.rejects(apps.mobileNetV2({ weights: 'imagenet', alpha: 0.6 }), /alpha must be one of 0.35, 0.5, 0.75, 1.0, 1.3 or 1.4; got 0.6/);
+    assert.throws(() => apps.vgg16({ weights: null, classes: 0 }), /vgg16: classes must be a positive integer; got 0/);
     assert.throws(() => apps.mobileNetV2({ includeTop: false, pooling: 'mean' as never }), /mobilenetv2: pooling must be 'avg', 'max' or undefined; got "mean"/);
-    assert.throws(() => apps.mobileNetV2({ weights: 'imagenet', alpha: 0.6 }), /alpha must be one of 0.35, 0.5, 0.75, 1.0, 1.3 or 1.4; got 0.6/);
     assert.throws(() => apps.mobileNetV2({ classes: 0 }), /classes must be a positive integer/);
     assert.throws(() => apps.vgg16({ include_top: false } as never), /vgg16: unknown option 'include_top'/);
     assert.throws(() => apps.vgg16({ alpha: 1 } as never), /vgg16: unknown option 'alpha'/);

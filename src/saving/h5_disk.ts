@@ -1,0 +1,129 @@
+import { accessSync, closeSync, fstatSync, openSync, readSync } from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { TatamiError } from '../util/errors';
+import { ModelFileError } from './files';
+import { checkNotTruncated, type H5Dataset, type H5Group } from './h5';
+
+/**
+ * HDF5 files read in place from disk, for files too large to copy into memory (Keras's
+ * application weights: 528 MB for VGG16). h5wasm's Node build mounts the real file system
+ * (Emscripten's NODERAWFS), so HDF5 reads only the bytes asked for; a dataset is read as
+ * row slices, so no whole copy of the file, nor of its largest dataset, is ever held.
+ * src/saving/h5.ts keeps the in-memory build for model files, which are read whole anyway.
+ */
+
+/** A dataset with h5wasm's hyperslab read: one [start, stop) range per leading dimension. */
+export interface H5SliceableDataset extends H5Dataset {
+  readonly dtype: string;
+  slice(ranges: [number, number][]): unknown;
+}
+
+interface H5DiskFile extends H5Group {
+  close(): unknown;
+}
+interface H5DiskModule {
+  File: new (name: string, mode: 'r') => H5DiskFile;
+  ready: Promise<unknown>;
+}
+
+const dynamicImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<H5DiskModule>;
+
+let loading: Promise<H5DiskModule> | null = null;
+let diagnostics: string[] | null = null;
+
+function nodeEntry(): string {
+  for (const dir of require.resolve.paths('h5wasm') ?? []) {
+    const file = path.join(dir, 'h5wasm', 'dist', 'node', 'hdf5_hl.js');
+    try {
+      accessSync(file);
+      return file;
+    } catch {
+      // try the next node_modules folder
+    }
+  }
+  throw new ModelFileError(`the npm package 'h5wasm' is not installed (needed for HDF5 files): run npm install h5wasm`);
+}
+
+function loadModule(): Promise<H5DiskModule> {
+  if (!loading) {
+    loading = (async () => {
+      // Emscripten binds console.error at instantiation: filter it so HDF5's error stack joins our messages
+      const original = console.error;
+      console.error = function (...args: unknown[]) {
+        if (diagnostics) diagnostics.push(args.map(String).join(' '));
+        else original.apply(console, args);
+      };
+      try {
+        const h5 = await dynamicImport(pathToFileURL(nodeEntry()).href);
+        await h5.ready;
+        return h5;
+      } finally {
+        console.error = original;
+      }
+    })();
+    loading.catch(() => (loading = null));
+  }
+  return loading;
+}
+
+function lastFrame(lines: string[]): string {
+  const frames = lines.filter((l) => /#\d+:/.test(l));
+  const last = frames[frames.length - 1];
+  if (!last) return '';
+  const m = /\(\): (.*)$/.exec(last);
+  return m ? m[1].trim() : last.trim();
+}
+
+/** Checks that `file` exists, is an HDF5 file and is as long as its superblock says. */
+function checkFile(file: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new ModelFileError(`cannot read weights file '${file}': ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new ModelFileError(`cannot read weights file '${file}': it is a directory`);
+    // the superblock sits at 0, 512, 1024, ... and takes < 100 bytes: the first 64 KB hold any usual user block
+    const head = new Uint8Array(Math.min(st.size, 65536));
+    readSync(fd, head, 0, head.length, 0);
+    checkNotTruncated(head, file, st.size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Opens an HDF5 file read-only where it lies and hands its root group to `fn` (which may read
+ * datasets slice by slice); errors name the file, and HDF5's own diagnosis when it has one.
+ */
+export async function withH5File<T>(file: string, fn: (root: H5Group) => T): Promise<T> {
+  checkFile(file);
+  const h5 = await loadModule();
+  diagnostics = [];
+  let f: H5DiskFile | null = null;
+  try {
+    try {
+      f = new h5.File(path.resolve(file), 'r');
+    } catch (e) {
+      throw new ModelFileError(`cannot open '${file}' as HDF5: ${lastFrame(diagnostics) || String(e)}`);
+    }
+    try {
+      return fn(f);
+    } catch (e) {
+      if (e instanceof TatamiError) throw e;
+      const reason = lastFrame(diagnostics) || (e instanceof Error ? e.message : String(e));
+      throw new ModelFileError(`'${file}' is damaged: ${reason}`);
+    }
+  } finally {
+    try {
+      f?.close();
+    } catch {
+      // a half-opened file may refuse to close
+    }
+    diagnostics = null;
+  }
+}
