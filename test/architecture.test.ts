@@ -107,8 +107,10 @@ interface FolderRule {
 const FOLDER_RULES: FolderRule[] = [
   { from: 'layers', forbidden: ['models'], why: 'symbolic tensors and nodes live with the layers; models build on layers' },
   { from: 'models', forbidden: ['saving'], why: 'saving imports models and installs save/load through setModelFiles' },
-  { from: 'ops', forbidden: ['backend/js', 'backend/wasm'], why: 'ops call the backend interface only' },
-  { from: 'optimizers', forbidden: ['backend/js', 'backend/wasm'], why: 'fused updates go through the backend interface' },
+  // Every folder above the backend calls kernels through the interface (backend/registry.ts) only.
+  ...['tensor', 'autograd', 'ops', 'initializers', 'activations', 'losses', 'metrics', 'optimizers', 'layers', 'callbacks',
+    'training', 'models', 'saving', 'data', 'preprocessing', 'applications', 'viz', 'tfjs', 'cli'].map((from) => (
+    { from, forbidden: ['backend/js', 'backend/wasm'], why: 'kernels are called through the backend interface only' })),
 ];
 
 describe('architecture', () => {

@@ -1,6 +1,5 @@
 import { backend } from '../backend/registry';
 // the reference rule itself, for the one pure function exported below (no second copy of it)
-import { mapCoordinate as referenceMapCoordinate } from '../backend/js/resample';
 import { ValueError } from '../util/errors';
 import { MATRIX_STRIDE } from './affine_matrix';
 
@@ -32,11 +31,6 @@ export function fillModeCode(mode: FillMode): number {
 /** Bits of the per-image flip flags: the output is mirrored after resampling. */
 export const FLIP_HORIZONTAL = 1;
 export const FLIP_VERTICAL = 2;
-
-/** scipy's map_coordinate under a FILL_* code (the backend's reference rule): −1 means "use cval". */
-export function mapCoordinate(x: number, len: number, mode: number): number {
-  return referenceMapCoordinate(x, len, FILL_MODES[mode]);
-}
 
 /**
  * dst[i] = image i of src resampled through its matrix, then flipped as flips[i] says: the

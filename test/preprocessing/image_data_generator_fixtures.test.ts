@@ -4,7 +4,8 @@ import { loadFixture, toTensor, type FixtureArray } from '../helpers/fixtures';
 import { assertAllClose } from '../helpers/assert';
 import { backendLabel, kernelBackends, onBackend } from '../helpers/backends';
 import { affineMatrix, IDENTITY } from '../../src/preprocessing/affine_matrix';
-import { affineTransformBatch, fillModeCode, mapCoordinate, FILL_REFLECT, FILL_WRAP, FLIP_VERTICAL, type FillMode } from '../../src/preprocessing/affine_transform';
+import { affineTransformBatch, fillModeCode, FLIP_VERTICAL, type FillMode } from '../../src/preprocessing/affine_transform';
+import { mapCoordinate } from '../../src/backend/js/resample';
 import { applyBrightness, applyChannelShift } from '../../src/preprocessing/pixel_adjust';
 import { ImageDataGenerator } from '../../src/preprocessing/image_data_generator';
 import type { TransformParams } from '../../src/preprocessing/transform_params';
@@ -157,13 +158,13 @@ test('channel shift and brightness match Keras (brightness through an 8-bit PIL 
 });
 
 test('scipy boundary mapping: reflect is half-sample with period 2n, wrap has period n - 1', () => {
-  assert.equal(mapCoordinate(-0.25, 5, FILL_REFLECT), -0.75);
-  assert.equal(mapCoordinate(-1.25, 5, FILL_REFLECT), 0.25);
-  assert.equal(mapCoordinate(5.25, 5, FILL_REFLECT), 3.75);
-  assert.equal(mapCoordinate(10.5, 5, FILL_REFLECT), 0.5);
-  assert.equal(mapCoordinate(-0.5, 5, FILL_WRAP), 3.5);
-  assert.equal(mapCoordinate(4.5, 5, FILL_WRAP), 0.5);
-  assert.equal(mapCoordinate(-3, 1, FILL_WRAP), 0);
+  assert.equal(mapCoordinate(-0.25, 5, 'reflect'), -0.75);
+  assert.equal(mapCoordinate(-1.25, 5, 'reflect'), 0.25);
+  assert.equal(mapCoordinate(5.25, 5, 'reflect'), 3.75);
+  assert.equal(mapCoordinate(10.5, 5, 'reflect'), 0.5);
+  assert.equal(mapCoordinate(-0.5, 5, 'wrap'), 3.5);
+  assert.equal(mapCoordinate(4.5, 5, 'wrap'), 0.5);
+  assert.equal(mapCoordinate(-3, 1, 'wrap'), 0);
 });
 
 test('fit computes per-channel mean and std over (N, H, W) after rescale, and standardize applies them', () => {
