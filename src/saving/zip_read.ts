@@ -1,5 +1,5 @@
 import { inflateSync } from 'fflate';
-import { crc32 } from './crc32';
+import { crc32 } from '../util/crc32';
 import { ModelFileError } from './files';
 
 /**

@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor';
-import { CallbackList, type CallbackLike, type Logs } from '../callbacks/callback';
+import { CallbackList, type CallbackLike, type FitRun, type Logs } from '../callbacks/callback';
 import { globalRng } from '../util/rng';
 import { TatamiError, ValueError, checkOptions } from '../util/errors';
 import { History } from './history';
@@ -60,15 +60,23 @@ export async function fit(model: TrainableModel, x: Tensor, y: Tensor, args: Fit
   list.setParams({ epochs, steps, verbose, batchSize, samples: n, mode: 'fit' });
 
   model.stopTraining = false;
+  const run: FitRun = { callbacks: list.callbacks, history, epochSums: null, resume: null, atBoundary: null, interrupted: false };
+  model.fitRun = run;
   await list.call('onTrainBegin', {});
+  // a callback that restored a backup (BackupAndRestore) says where to go on
+  const resume = run.resume;
+  resume?.restoreCallbacks();
   const order = new Int32Array(n);
   let lastLogs: Logs = {};
-  for (let epoch = args.initialEpoch ?? 0; epoch < epochs; epoch++) {
+  for (let epoch = resume ? resume.epoch : args.initialEpoch ?? 0; epoch < epochs && !run.interrupted; epoch++) {
     await list.call('onEpochBegin', epoch, {});
     for (let i = 0; i < n; i++) order[i] = i;
     if (args.shuffle ?? true) globalRng.shuffle(order);
     const acc = new Accumulator(model.compiled);
-    for (let step = 0; step < steps; step++) {
+    run.epochSums = acc;
+    const first = resume && epoch === resume.epoch ? resume.step : 0;
+    if (first > 0) resume!.restoreEpoch(acc);
+    for (let step = first; step < steps; step++) {
       await list.call('onBatchBegin', step, {});
       const start = step * batchSize;
       const end = Math.min(start + batchSize, n);
@@ -78,10 +86,13 @@ export async function fit(model: TrainableModel, x: Tensor, y: Tensor, args: Fit
       xb.dispose();
       yb.dispose();
       await list.call('onBatchEnd', step, acc.logs());
-      if (step % 8 === 7) await tick();
+      // every batch, so that Ctrl-C is seen before the next one
+      await tick();
+      await run.atBoundary?.(epoch, step + 1);
       // as Keras 3: a callback may stop training after any batch
       if (model.stopTraining) break;
     }
+    if (run.interrupted) break; // Ctrl-C: no validation or epoch end for a partial epoch
     const logs: Logs = acc.logs();
     if (val) {
       await list.call('onTestBegin', {});
@@ -90,9 +101,11 @@ export async function fit(model: TrainableModel, x: Tensor, y: Tensor, args: Fit
       Object.assign(logs, valLogs);
     }
     await list.call('onEpochEnd', epoch, logs);
+    await run.atBoundary?.(epoch, -1);
     lastLogs = logs;
     if (model.stopTraining) break;
   }
   await list.call('onTrainEnd', lastLogs);
+  model.fitRun = null;
   return history;
 }

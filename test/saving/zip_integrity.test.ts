@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import * as tt from '../../src/index';
 import { resetNames } from '../../src/layers/layer';
-import { crc32 } from '../../src/saving/crc32';
+import { crc32 } from '../../src/util/crc32';
 import { readZip } from '../../src/saving/zip_read';
 import { repoRoot, snapshot, tempDir } from './io_helpers';
 
