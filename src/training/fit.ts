@@ -8,6 +8,7 @@ import { checkSameLength, splitValidation, takeRows } from './batches';
 import { Accumulator, trainStep } from './step';
 import { evaluateLogs } from './evaluate';
 import type { TrainableModel } from './types';
+import { stopOnSigint } from './interrupt';
 
 export interface FitArgs {
   batchSize?: number;
@@ -29,8 +30,21 @@ const FIT_KEYS = ['batchSize', 'epochs', 'verbose', 'shuffle', 'validationSplit'
 /** Breathes between batches so timers, signals and async callbacks get a turn. */
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Keras's fit loop: epochs of shuffled mini-batches, validation at each epoch end, callbacks. */
+/**
+ * Keras's fit loop: epochs of shuffled mini-batches, validation at each epoch end, callbacks.
+ * Ctrl-C stops it after the current batch (history.interrupted), see interrupt.ts.
+ */
 export async function fit(model: TrainableModel, x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
+  const removeHandler = stopOnSigint(model);
+  try {
+    return await fitLoop(model, x, y, args);
+  } finally {
+    removeHandler();
+    model.fitRun = null;
+  }
+}
+
+async function fitLoop(model: TrainableModel, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
   checkOptions('fit', args, FIT_KEYS);
   if (!model.compiled) throw new TatamiError(`model '${model.name}' must be compiled before fit: call model.compile({ optimizer, loss, metrics })`);
   checkSameLength(x, y, 'fit');
@@ -105,7 +119,7 @@ export async function fit(model: TrainableModel, x: Tensor, y: Tensor, args: Fit
     lastLogs = logs;
     if (model.stopTraining) break;
   }
+  history.interrupted = run.interrupted;
   await list.call('onTrainEnd', lastLogs);
-  model.fitRun = null;
   return history;
 }
