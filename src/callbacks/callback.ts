@@ -13,6 +13,48 @@ export interface CallbackModel {
   setWeights(values: Tensor[]): void;
   save?(path: string, options?: { includeOptimizer?: boolean; overwrite?: boolean }): Promise<void>;
   saveWeights?(path: string): Promise<void>;
+  loadWeights?(path: string): Promise<void>;
+  /** The fit in progress (set by fit before onTrainBegin): what BackupAndRestore and Ctrl-C need. */
+  fitRun?: FitRun | null;
+}
+
+/** The running sums of the epoch in progress (fit's Accumulator); a mid-epoch backup keeps them exactly. */
+export interface EpochSums {
+  count: number;
+  lossSum: number;
+  metricSums: number[];
+}
+
+/** Where fit goes on after a callback restored a backup in onTrainBegin. */
+export interface ResumePoint {
+  /** The epoch to run first. */
+  epoch: number;
+  /** Steps of that epoch already done (0: from its beginning). */
+  step: number;
+  /** Called once every onTrainBegin has run (so callbacks that reset themselves there are set after). */
+  restoreCallbacks(): void;
+  /** Called after the resumed epoch's shuffle when step > 0: the RNG and the sums as they were then. */
+  restoreEpoch(sums: EpochSums): void;
+}
+
+/** What fit shares with the callbacks of one run. */
+export interface FitRun {
+  /** Every callback of the run, History included, in call order. */
+  readonly callbacks: readonly CallbackLike[];
+  readonly history: { epoch: number[]; history: Record<string, number[]> };
+  epochSums: EpochSums | null;
+  /** Set by a callback in onTrainBegin to continue a run. */
+  resume: ResumePoint | null;
+  /** Called by fit after every callback has seen a batch end (stepsDone > 0) or an epoch end (stepsDone = -1): the whole state is consistent there. */
+  atBoundary: ((epoch: number, stepsDone: number) => void | Promise<void>) | null;
+  /** True once Ctrl-C (SIGINT) asked fit to stop: it stops after the current batch, without ending the epoch. */
+  interrupted: boolean;
+}
+
+/** Callbacks whose state survives a restart (BackupAndRestore saves it as JSON). */
+export interface StatefulCallback {
+  getState(): Record<string, unknown>;
+  setState(state: Record<string, unknown>): void;
 }
 
 export interface TrainingParams {

@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
 import { checkOptions } from '../util/errors';
 import { Callback, type Logs } from './callback';
 import { checkMode, checkNumber, lowerIsBetter, monitorValue, printMsg, type Mode } from './monitor';
@@ -104,6 +104,24 @@ export class EarlyStopping extends Callback {
       this.stoppedEpoch = epoch;
       model.stopTraining = true;
     }
+  }
+
+  /** What BackupAndRestore keeps: the wait, the best value and epoch (and weights, with restoreBestWeights). */
+  getState(): Record<string, unknown> {
+    return {
+      wait: this.wait, stoppedEpoch: this.stoppedEpoch, best: this.best, bestEpoch: this.bestEpoch, lower: this.lower,
+      bestWeights: this.bestWeights?.map((t) => ({ shape: t.shape.slice(), values: Array.from(t.dataSync() as Float32Array) })) ?? null,
+    };
+  }
+
+  setState(state: Record<string, unknown>): void {
+    this.wait = state.wait as number;
+    this.stoppedEpoch = state.stoppedEpoch as number;
+    this.best = state.best as number;
+    this.bestEpoch = state.bestEpoch as number;
+    this.lower = state.lower as boolean | null;
+    const w = state.bestWeights as { shape: number[]; values: number[] }[] | null;
+    this.bestWeights = w ? w.map((t) => Tensor.fromArray(Float32Array.from(t.values), t.shape)) : null;
   }
 
   override onTrainEnd(): void {

@@ -7,6 +7,7 @@
  *       saveBestOnly: true, saveWeightsOnly: true, verbose: 1 }),
  *     tt.callbacks.reduceLROnPlateau({ factor: 0.1, patience: 3, verbose: 1 }),
  *     tt.callbacks.tensorBoard({ logDir: 'log' }),
+ *     tt.callbacks.backupAndRestore({ backupDir: 'backup' }),
  *   ] });
  */
 import { earlyStopping } from './early_stopping';
@@ -16,9 +17,10 @@ import { tensorBoard } from './tensorboard/tensorboard';
 import { csvLogger } from './csv_logger';
 import { terminateOnNaN } from './terminate_on_nan';
 import { lambdaCallback } from './lambda_callback';
+import { backupAndRestore } from './backup_and_restore';
 
 export { Callback, CallbackList } from './callback';
-export type { Logs, CallbackLike, CallbackModel, TrainingParams } from './callback';
+export type { Logs, CallbackLike, CallbackModel, TrainingParams, FitRun, ResumePoint, EpochSums, StatefulCallback } from './callback';
 export { EarlyStopping, type EarlyStoppingArgs } from './early_stopping';
 export { ModelCheckpoint, type ModelCheckpointArgs } from './model_checkpoint';
 export { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from './reduce_lr';
@@ -26,5 +28,6 @@ export { TensorBoard, type TensorBoardArgs } from './tensorboard/tensorboard';
 export { CSVLogger, type CSVLoggerArgs } from './csv_logger';
 export { TerminateOnNaN } from './terminate_on_nan';
 export { LambdaCallback, type LambdaCallbackArgs } from './lambda_callback';
+export { BackupAndRestore, type BackupAndRestoreArgs } from './backup_and_restore';
 
-export const callbacks = { earlyStopping, modelCheckpoint, reduceLROnPlateau, tensorBoard, csvLogger, terminateOnNaN, lambdaCallback };
+export const callbacks = { earlyStopping, modelCheckpoint, reduceLROnPlateau, tensorBoard, csvLogger, terminateOnNaN, lambdaCallback, backupAndRestore };

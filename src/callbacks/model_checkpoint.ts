@@ -88,6 +88,23 @@ export class ModelCheckpoint extends Callback {
     }
   }
 
+  /** What BackupAndRestore keeps: the best value and where the save counters stand. */
+  getState(): Record<string, unknown> {
+    return {
+      best: this.best ?? null, lower: this.lower, currentEpoch: this.currentEpoch, batchesSinceSave: this.batchesSinceSave,
+      lastBatchSeen: this.lastBatchSeen, epochsSinceSave: this.epochsSinceSave,
+    };
+  }
+
+  setState(state: Record<string, unknown>): void {
+    this.best = (state.best as number | null) ?? undefined;
+    this.lower = state.lower as boolean | null;
+    this.currentEpoch = state.currentEpoch as number;
+    this.batchesSinceSave = state.batchesSinceSave as number;
+    this.lastBatchSeen = state.lastBatchSeen as number;
+    this.epochsSinceSave = state.epochsSinceSave as number;
+  }
+
   override onEpochBegin(epoch: number): void {
     this.currentEpoch = epoch;
   }

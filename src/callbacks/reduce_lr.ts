@@ -82,6 +82,17 @@ export class ReduceLROnPlateau extends Callback {
     this.reset();
   }
 
+  /** What BackupAndRestore keeps (the learning rate itself is in the optimizer's saved state). */
+  getState(): Record<string, unknown> {
+    return { wait: this.wait, cooldownCounter: this.cooldownCounter, best: this.best };
+  }
+
+  setState(state: Record<string, unknown>): void {
+    this.wait = state.wait as number;
+    this.cooldownCounter = state.cooldownCounter as number;
+    this.best = state.best as number;
+  }
+
   override onEpochEnd(epoch: number, logs?: Logs): void {
     const optimizer = this.model?.optimizer;
     if (!optimizer) throw new TatamiError('ReduceLROnPlateau needs a compiled model (model.optimizer is null)');

@@ -41,7 +41,7 @@ const commands: Record<string, { run: Command; help: string }> = {
 };
 
 /** Options that never take a value, so `--json model.keras` keeps the file as an argument. */
-const FLAGS = ['help', 'json', 'no-report'];
+const FLAGS = ['help', 'json', 'no-report', 'resume'];
 
 const stdio: CliIO = {
   log: (s) => void process.stdout.write(s + '\n'),

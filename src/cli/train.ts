@@ -12,6 +12,7 @@ import { writeRun } from './run_folder';
 import { evaluateSet } from './evaluate_set';
 import { fitExample } from './fit_example';
 import { DATA_HELP } from './datasets';
+import { backupAndRestore } from '../callbacks/backup_and_restore';
 
 export const TRAIN_HELP = `Usage: tatami train <example | file.ts | file.js> [options]
 
@@ -41,6 +42,9 @@ optionally dataset ('mnist' | 'fashion-mnist' | 'cifar10'), input ('image' | 'fl
 ('categorical' | 'sparse'), validationSplit, augmentation() (an ImageDataGenerator),
 callbacks(runDir).
 
+Ctrl-C stops training after the current batch, keeps the backup and exits with status 130;
+a second Ctrl-C exits at once.
+
 Options:
   --epochs N        override the number of epochs
   --batch-size N    override the batch size
@@ -51,10 +55,24 @@ ${DATA_HELP}
   --out DIR         run folder (default runs/<example>-<date>)
   --verbose 0|1|2   progress output (default 1)
   --no-report       skip the plots and report.html
+  --resume          go on with a run that was killed or interrupted (Ctrl-C), from the backup its
+                    run folder keeps until training completes: the folder given by --out, else
+                    the newest runs/<example>-* that has one. Give the same options as the first time.
   -h, --help        show this help
 `;
 
-const KNOWN = ['epochs', 'batch-size', 'limit', 'test-limit', 'data', 'seed', 'out', 'verbose', 'no-report'];
+const KNOWN = ['epochs', 'batch-size', 'limit', 'test-limit', 'data', 'seed', 'out', 'verbose', 'no-report', 'resume'];
+const BACKUP = 'backup';
+
+const hasBackup = (runDir: string) => fs.existsSync(path.join(runDir, BACKUP)) && fs.readdirSync(path.join(runDir, BACKUP)).some((f) => /^backup_[ab]\.json$/.test(f));
+
+/** The newest runs/<name>-<date> folder holding a backup, or null. */
+function newestBackedUpRun(name: string): string | null {
+  if (!fs.existsSync('runs')) return null;
+  const runs = fs.readdirSync('runs').filter((d) => d.startsWith(`${name}-`)).sort().reverse();
+  const found = runs.find((d) => hasBackup(path.join('runs', d)));
+  return found ? path.resolve('runs', found) : null;
+}
 
 export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const log = io.log;
@@ -75,7 +93,18 @@ export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number>
   const testLimit = intOption(args, 'test-limit');
   const verbose = (intOption(args, 'verbose') ?? 1) as 0 | 1 | 2;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  const runDir = path.resolve(stringOption(args, 'out') ?? path.join('runs', `${ex.name}-${stamp}`));
+  const out = stringOption(args, 'out');
+  const resume = flagOption(args, 'resume');
+  const found = resume && !out ? newestBackedUpRun(ex.name) : null;
+  const runDir = path.resolve(out ?? found ?? path.join('runs', `${ex.name}-${stamp}`));
+  if (resume && !hasBackup(runDir)) {
+    io.error(`tatami train: nothing to resume: ${out ? `'${runDir}' has no backup` : `no runs/${ex.name}-* folder has a backup`} (a run keeps one until its training completes)`);
+    return 2;
+  }
+  if (!resume && hasBackup(runDir)) {
+    io.error(`tatami train: '${runDir}' holds the backup of an unfinished run: add --resume to go on with it, or choose another --out`);
+    return 2;
+  }
   const dataDir = stringOption(args, 'data');
 
   setSeed(seed);
@@ -85,11 +114,18 @@ export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number>
   const model = ex.buildModel() as Sequential;
   model.summary(log);
   model.compile(ex.compileArgs());
+  if (resume) log(`Resuming the run in ${runDir}`);
   log(`Training ${ex.name} on ${data.xTrain.shape[0]} ${ex.dataset} images${ex.augmentation ? ', augmented' : ''} (backend: ${backend().name}, seed ${seed})`);
   const t0 = Date.now();
   const history: History = await fitExample(model, ex, data, {
-    batchSize, epochs, verbose, stream: io.stream, callbacks: ex.callbacks ? ex.callbacks(runDir) : [],
+    batchSize, epochs, verbose, stream: io.stream,
+    // the backup comes first, so a resumed run finds the callbacks' states where it left them
+    callbacks: [backupAndRestore({ backupDir: path.join(runDir, BACKUP) }), ...(ex.callbacks ? ex.callbacks(runDir) : [])],
   });
+  if (history.interrupted) {
+    log(`Interrupted. The run folder keeps its backup: \`tatami train ${args.positional[0]} --resume --out ${runDir}\` (with the same options) goes on from it.`);
+    return 130;
+  }
   const trainSeconds = (Date.now() - t0) / 1000;
   const t1 = Date.now();
   // one pass gives model.evaluate's loss and metrics and the predictions the plots need

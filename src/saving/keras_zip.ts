@@ -1,6 +1,7 @@
-import { unzipSync, zipSync } from 'fflate';
+import { zipSync } from 'fflate';
 import { ModelFileError } from './files';
 import { isObject, pyJson, type JsonObject } from './pyjson';
+import { readZip } from './zip_read';
 
 /**
  * The .keras archive (keras/src/saving/saving_lib.py): an uncompressed zip holding
@@ -44,12 +45,8 @@ function parseJson(bytes: Uint8Array, file: string, entry: string): JsonObject {
 }
 
 export function unpackKeras(bytes: Uint8Array, file: string, needConfig = true): KerasArchive {
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(bytes);
-  } catch (e) {
-    throw new ModelFileError(`'${file}' is a truncated or damaged zip archive (${(e as Error).message})`);
-  }
+  // every entry's CRC-32 and sizes are checked, as Python's zipfile does for Keras
+  const entries = readZip(bytes, file);
   const names = Object.keys(entries);
   const missing = (needConfig ? [CONFIG_FILE, WEIGHTS_FILE] : [WEIGHTS_FILE]).filter((n) => !(n in entries));
   if (missing.length) {

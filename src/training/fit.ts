@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor';
-import { CallbackList, type CallbackLike, type Logs } from '../callbacks/callback';
+import { CallbackList, type CallbackLike, type FitRun, type Logs } from '../callbacks/callback';
 import { TatamiError, ValueError, checkOptions } from '../util/errors';
 import { History } from './history';
 import { ProgbarLogger } from './progress';
@@ -8,6 +8,7 @@ import { evaluateRun } from './evaluate';
 import { fitData } from './fit_data';
 import { splitCall, targetsOf, type DataSource } from './data_source';
 import type { TrainableModel } from './types';
+import { stopOnSigint } from './interrupt';
 
 export interface FitArgs {
   /** Samples per batch, for tensors (32); a data source's batches are already made. */
@@ -39,8 +40,19 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * Keras's fit loop: epochs of mini-batches (shuffled tensors, or a data source's batches),
  * validation at each epoch end, callbacks. fit(x, y, args) with tensors; fit(source, args).
+ * Ctrl-C stops it after the current batch (history.interrupted), see interrupt.ts.
  */
 export async function fit(model: TrainableModel, x: Tensor | DataSource, yOrArgs?: Tensor | FitArgs | null, maybeArgs?: FitArgs): Promise<History> {
+  const removeHandler = stopOnSigint(model);
+  try {
+    return await fitLoop(model, x, yOrArgs, maybeArgs);
+  } finally {
+    removeHandler();
+    model.fitRun = null;
+  }
+}
+
+async function fitLoop(model: TrainableModel, x: Tensor | DataSource, yOrArgs?: Tensor | FitArgs | null, maybeArgs?: FitArgs): Promise<History> {
   const call = splitCall<FitArgs>('fit', x, yOrArgs, maybeArgs);
   const args = call.args;
   checkOptions('fit', args, FIT_KEYS);
@@ -61,15 +73,30 @@ export async function fit(model: TrainableModel, x: Tensor | DataSource, yOrArgs
   });
 
   model.stopTraining = false;
+  const run: FitRun = { callbacks: list.callbacks, history, epochSums: null, resume: null, atBoundary: null, interrupted: false };
+  model.fitRun = run;
   await list.call('onTrainBegin', {});
+  // a callback that restored a backup (BackupAndRestore) says where to go on
+  const resume = run.resume;
+  resume?.restoreCallbacks();
   let lastLogs: Logs = {};
   train.beginRun();
   try {
-    for (let epoch = args.initialEpoch ?? 0; epoch < epochs; epoch++) {
+    for (let epoch = resume ? resume.epoch : args.initialEpoch ?? 0; epoch < epochs && !run.interrupted; epoch++) {
       await list.call('onEpochBegin', epoch, {});
       train.beginEpoch();
       const acc = new Accumulator(model.compiled);
-      for (let step = 0; train.steps == null || step < train.steps; step++) {
+      run.epochSums = acc;
+      const first = resume && epoch === resume.epoch ? resume.step : 0;
+      if (first > 0) {
+        // the batches done before the backup: pass over them, then the RNG and sums as they were
+        for (let step = 0; step < first; step++) {
+          const b = await train.next();
+          if (b) train.release(b);
+        }
+        resume!.restoreEpoch(acc);
+      }
+      for (let step = first; train.steps == null || step < train.steps; step++) {
         await list.call('onBatchBegin', step, {});
         const b = await train.next();
         if (!b) break;
@@ -79,10 +106,13 @@ export async function fit(model: TrainableModel, x: Tensor | DataSource, yOrArgs
           train.release(b);
         }
         await list.call('onBatchEnd', step, acc.logs());
-        if (step % 8 === 7) await tick();
+        // every batch, so that Ctrl-C is seen before the next one
+        await tick();
+        await run.atBoundary?.(epoch, step + 1);
         // as Keras 3: a callback may stop training after any batch
         if (model.stopTraining) break;
       }
+      if (run.interrupted) break; // Ctrl-C: no validation or epoch end for a partial epoch
       // an iterator that ran out before this epoch's first batch ends training here
       if (acc.count === 0 && train.exhausted) break;
       const logs: Logs = acc.logs();
@@ -93,12 +123,14 @@ export async function fit(model: TrainableModel, x: Tensor | DataSource, yOrArgs
         Object.assign(logs, valLogs);
       }
       await list.call('onEpochEnd', epoch, logs);
+      await run.atBoundary?.(epoch, -1);
       lastLogs = logs;
       if (model.stopTraining || train.exhausted) break;
     }
   } finally {
     train.close();
   }
+  history.interrupted = run.interrupted;
   await list.call('onTrainEnd', lastLogs);
   return history;
 }

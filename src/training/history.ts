@@ -4,6 +4,8 @@ import { Callback, type Logs } from '../callbacks/callback';
 export class History extends Callback {
   epoch: number[] = [];
   history: Record<string, number[]> = {};
+  /** True when Ctrl-C (SIGINT) stopped fit after a batch; onTrainEnd still ran. */
+  interrupted = false;
 
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     this.epoch.push(epoch);

@@ -1,3 +1,5 @@
+import { ValueError } from './errors';
+
 /**
  * Seeded pseudo-random numbers (xoshiro128**), shared by initializers, shuffling and dropout,
  * so that `setSeed(n)` makes a whole run repeatable.
@@ -21,6 +23,20 @@ export class Rng {
       this.s[i] = (z ^ (z >>> 16)) >>> 0;
     }
     this.spare = null;
+  }
+
+  /** The generator's whole state (four words and the cached normal), to save and resume a run. */
+  getState(): RngState {
+    return { s: Array.from(this.s), spare: this.spare };
+  }
+
+  /** Puts back a state from getState(): the numbers that follow are the ones that followed then. */
+  setState(state: RngState): void {
+    const ok = state && Array.isArray(state.s) && state.s.length === 4 && state.s.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)
+      && (state.spare === null || typeof state.spare === 'number');
+    if (!ok || state.s.every((w) => w === 0)) throw new ValueError(`Rng.setState: not a generator state: ${JSON.stringify(state)}`);
+    this.s.set(state.s);
+    this.spare = state.spare;
   }
 
   nextUint32(): number {
@@ -73,6 +89,11 @@ export class Rng {
       a[j] = t;
     }
   }
+}
+
+export interface RngState {
+  s: number[];
+  spare: number | null;
 }
 
 function rotl(x: number, k: number): number {
