@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { TatamiError, ValueError, checkOptions } from '../util/errors';
 import { globalRng, Rng } from '../util/rng';
 import type { BatchTransformer } from './array_iterator';
+import { BatchOrder } from './batch_order';
 import { isDir, walk } from './dataset_from_directory';
 import { channelsOf, loadImg, type ColorMode } from './image';
 import { checkInterpolation } from './resize';
@@ -75,11 +76,7 @@ export class DirectoryIterator<T extends Tensor | [Tensor, Tensor] = [Tensor, Te
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly seed: number | null;
-  /** Position in the current epoch, in batches; 0 starts a new epoch (and a reshuffle). */
-  batchIndex = 0;
-  totalBatchesSeen = 0;
-  private indexArray: Int32Array | null = null;
-  private readonly ownRng: Rng | null;
+  private readonly order: BatchOrder;
   private readonly interpolation: string;
   private readonly keepAspectRatio: boolean;
 
@@ -102,7 +99,6 @@ export class DirectoryIterator<T extends Tensor | [Tensor, Tensor] = [Tensor, Te
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new ValueError(`${where}: batchSize must be a positive integer, got ${this.batchSize}`);
     this.shuffle = o.shuffle ?? true;
     this.seed = o.seed ?? null;
-    this.ownRng = this.seed === null ? null : new Rng(this.seed);
     this.interpolation = checkInterpolation(where, o.interpolation ?? 'nearest');
     this.keepAspectRatio = o.keepAspectRatio ?? false;
 
@@ -144,6 +140,7 @@ export class DirectoryIterator<T extends Tensor | [Tensor, Tensor] = [Tensor, Te
       throw new TatamiError(`${where}: no images found in the ${names.length} class folders of ${directory}${o.subset ? ` for subset '${o.subset}'` : ''} ` +
         `(formats: ${FLOW_EXTENSIONS.join(' ')})`);
     }
+    this.order = new BatchOrder(this.samples, this.batchSize, this.shuffle, this.seed);
   }
 
   /** Full paths of the files, in the order of `filenames`. */
@@ -153,51 +150,39 @@ export class DirectoryIterator<T extends Tensor | [Tensor, Tensor] = [Tensor, Te
 
   /** Batches per epoch; the last one may be smaller. */
   get length(): number {
-    return Math.ceil(this.samples / this.batchSize);
+    return this.order.length;
+  }
+
+  /** Position in the current epoch, in batches; 0 starts a new epoch (and a reshuffle). */
+  get batchIndex(): number {
+    return this.order.batchIndex;
+  }
+
+  get totalBatchesSeen(): number {
+    return this.order.totalBatchesSeen;
   }
 
   /** Starts the next call at the beginning of a new epoch. */
   reset(): void {
-    this.batchIndex = 0;
-  }
-
-  private rng(): Rng {
-    if (!this.ownRng) return globalRng;
-    this.ownRng.seed(this.seed! + this.totalBatchesSeen);
-    return this.ownRng;
-  }
-
-  private setIndexArray(rng: Rng): void {
-    const a = Int32Array.from({ length: this.samples }, (_, i) => i);
-    if (this.shuffle) rng.shuffle(a);
-    this.indexArray = a;
+    this.order.batchIndex = 0;
   }
 
   /** The next batch: [x, y], or x alone with classMode null. Never done. */
   async next(): Promise<IteratorResult<T>> {
-    const rng = this.rng();
-    if (this.batchIndex === 0) this.setIndexArray(rng);
-    const current = (this.batchIndex * this.batchSize) % this.samples;
-    if (this.samples > current + this.batchSize) this.batchIndex++;
-    else this.batchIndex = 0;
-    this.totalBatchesSeen++;
     // the order and the draws are taken now, so that calls not awaited in turn still get their own batch
-    const idx = this.indexArray!.slice(current, current + this.batchSize);
-    return { value: await this.makeBatch(idx, rng), done: false };
+    const { idx, rng } = this.order.next();
+    return { value: await this.makeBatch(idx.slice(), rng), done: false };
   }
 
   /** Batch i of the current epoch order (Keras's `__getitem__`); call onEpochEnd() to reshuffle. */
   getBatch(i: number): Promise<T> {
-    if (!Number.isInteger(i) || i < 0 || i >= this.length) throw new ValueError(`flowFromDirectory: batch ${i} does not exist; an epoch has ${this.length} batches`);
-    const rng = this.rng();
-    this.totalBatchesSeen++;
-    if (!this.indexArray) this.setIndexArray(rng);
-    return this.makeBatch(this.indexArray!.slice(i * this.batchSize, (i + 1) * this.batchSize), rng);
+    const { idx, rng } = this.order.batch(i, 'flowFromDirectory');
+    return this.makeBatch(idx.slice(), rng);
   }
 
   /** Draws a new epoch order for getBatch. */
   onEpochEnd(): void {
-    this.setIndexArray(this.rng());
+    this.order.onEpochEnd();
   }
 
   [Symbol.asyncIterator](): this {

@@ -81,6 +81,8 @@ describe('ImageDataGenerator.flowFromDirectory', () => {
     // cows/c0 is the gradient: its centre pixel (1, 2) of the nearest 3x5 resize
     assert.deepEqual(seen.slice(0, 7), [0, 10, 20, 40, 50, 60, 70]);
     assert.deepEqual(seen.slice(9), [0, 10, 20, 40]);
+    assert.deepEqual(reds((await it.getBatch(1))[0]), [50, 60, 70, seen[7]], "getBatch is Keras's __getitem__");
+    assert.throws(() => it.getBatch(3), /batch 3 does not exist; an epoch has 3 batches/);
   });
 
   it('labels per classMode: categorical one-hot, binary and sparse float indices, input = x, null = x alone', async () => {
