@@ -1,7 +1,8 @@
 import { Tensor } from '../tensor/tensor';
 import { arrayFor } from '../tensor/storage';
 import { ValueError, checkOptions } from '../util/errors';
-import { globalRng, Rng } from '../util/rng';
+import type { Rng } from '../util/rng';
+import { BatchOrder } from './batch_order';
 
 /** What the iterator needs from its ImageDataGenerator (a type, so the two files do not import each other). */
 export interface BatchTransformer {
@@ -57,13 +58,9 @@ export class ArrayIterator<T extends Tensor | [Tensor, Tensor]> implements Itera
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly seed: number | null;
-  /** Position in the current epoch, in batches; 0 starts a new epoch (and a reshuffle). */
-  batchIndex = 0;
-  totalBatchesSeen = 0;
-  private indexArray: Int32Array | null = null;
+  private readonly order: BatchOrder;
   private readonly first: number;
   private readonly shape: [number, number, number];
-  private readonly ownRng: Rng | null;
   private src = new Float32Array(0);
 
   constructor(
@@ -81,7 +78,6 @@ export class ArrayIterator<T extends Tensor | [Tensor, Tensor]> implements Itera
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new ValueError(`flow: batchSize must be a positive integer, got ${this.batchSize}`);
     this.shuffle = options.shuffle ?? true;
     this.seed = options.seed ?? null;
-    this.ownRng = this.seed === null ? null : new Rng(this.seed);
     this.shape = [x.shape[1], x.shape[2], x.shape[3]];
 
     let [first, end] = [0, x.shape[0]];
@@ -103,55 +99,43 @@ export class ArrayIterator<T extends Tensor | [Tensor, Tensor]> implements Itera
     if (this.n === 0) {
       throw new ValueError(`flow: no images to iterate over (${x.shape[0]} images${subset ? `, subset '${subset}' with validationSplit ${generator.validationSplit}` : ''})`);
     }
+    this.order = new BatchOrder(this.n, this.batchSize, this.shuffle, this.seed);
   }
 
   /** Batches per epoch. */
   get length(): number {
-    return Math.ceil(this.n / this.batchSize);
+    return this.order.length;
+  }
+
+  /** Position in the current epoch, in batches; 0 starts a new epoch (and a reshuffle). */
+  get batchIndex(): number {
+    return this.order.batchIndex;
+  }
+
+  get totalBatchesSeen(): number {
+    return this.order.totalBatchesSeen;
   }
 
   /** Starts the next call at the beginning of a new epoch. */
   reset(): void {
-    this.batchIndex = 0;
-  }
-
-  private rng(): Rng {
-    if (!this.ownRng) return globalRng;
-    this.ownRng.seed(this.seed! + this.totalBatchesSeen);
-    return this.ownRng;
-  }
-
-  private setIndexArray(rng: Rng): void {
-    const a = new Int32Array(this.n);
-    for (let i = 0; i < this.n; i++) a[i] = i;
-    if (this.shuffle) rng.shuffle(a);
-    this.indexArray = a;
+    this.order.batchIndex = 0;
   }
 
   /** The next batch: [x, y], or x alone when flow was given no labels. Never done. */
   next(): IteratorResult<T> {
-    const rng = this.rng();
-    if (this.batchIndex === 0) this.setIndexArray(rng);
-    const current = (this.batchIndex * this.batchSize) % this.n;
-    if (this.n > current + this.batchSize) this.batchIndex++;
-    else this.batchIndex = 0;
-    this.totalBatchesSeen++;
-    const idx = this.indexArray!.subarray(current, current + this.batchSize);
+    const { idx, rng } = this.order.next();
     return { value: this.makeBatch(idx, rng), done: false };
   }
 
   /** Batch i of the current epoch order (Keras's `__getitem__`); call onEpochEnd() to reshuffle. */
   getBatch(i: number): T {
-    if (!Number.isInteger(i) || i < 0 || i >= this.length) throw new ValueError(`flow: batch ${i} does not exist; an epoch has ${this.length} batches`);
-    const rng = this.rng();
-    this.totalBatchesSeen++;
-    if (!this.indexArray) this.setIndexArray(rng);
-    return this.makeBatch(this.indexArray!.subarray(i * this.batchSize, (i + 1) * this.batchSize), rng);
+    const { idx, rng } = this.order.batch(i, 'flow');
+    return this.makeBatch(idx, rng);
   }
 
   /** Draws a new epoch order for getBatch. */
   onEpochEnd(): void {
-    this.setIndexArray(this.rng());
+    this.order.onEpochEnd();
   }
 
   [Symbol.iterator](): this {

@@ -164,7 +164,7 @@ export class DirectoryImageDataset implements AsyncIterable<ImageBatch> {
   }
 }
 
-function isDir(p: string): boolean {
+export function isDir(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();
   } catch {
@@ -172,8 +172,11 @@ function isDir(p: string): boolean {
   }
 }
 
-/** Image files under `dir`, in Keras's order: folders sorted by path (os.walk), files sorted in each. */
-function walk(dir: string, followLinks: boolean): string[] {
+/**
+ * Image files under `dir`, in Keras's order: folders sorted by path (os.walk), files sorted in
+ * each; `extensions` lower-case with the dot (flowFromDirectory's allow-list differs).
+ */
+export function walk(dir: string, followLinks: boolean, extensions: readonly string[] = IMAGE_EXTENSIONS): string[] {
   const folders: string[] = [];
   const visit = (d: string): void => {
     folders.push(d);
@@ -188,7 +191,7 @@ function walk(dir: string, followLinks: boolean): string[] {
   for (const d of folders) {
     const names = fs
       .readdirSync(d, { withFileTypes: true })
-      .filter((e) => !e.isDirectory() && IMAGE_EXTENSIONS.some((x) => e.name.toLowerCase().endsWith(x)))
+      .filter((e) => !e.isDirectory() && extensions.some((x) => e.name.toLowerCase().endsWith(x)))
       .map((e) => e.name)
       .sort();
     for (const f of names) out.push(path.join(d, f));

@@ -4,6 +4,7 @@ import { globalRng, Rng } from '../util/rng';
 import { affineMatrix, IDENTITY, MATRIX_STRIDE } from './affine_matrix';
 import { affineTransformBatch, fillModeCode, FLIP_HORIZONTAL, FLIP_VERTICAL, type FillMode } from './affine_transform';
 import { ArrayIterator, type BatchTransformer, type FlowOptions } from './array_iterator';
+import { DirectoryIterator, type FlowFromDirectoryOptions } from './directory_iterator';
 import { channelMeans, channelStds, meanStd } from './image_statistics';
 import { applyBrightness, applyChannelShift } from './pixel_adjust';
 import { drawTransform, parseRanges, type RandomRanges, type ShiftRange, type TransformParams } from './transform_params';
@@ -185,7 +186,18 @@ export class ImageDataGenerator implements BatchTransformer {
     return y ? new ArrayIterator<[Tensor, Tensor]>(x, y, this, options) : new ArrayIterator<Tensor>(x, null, this, options);
   }
 
-  /** For ArrayIterator: draw, transform and standardize n images, in Keras's per-image order of draws. */
+  /**
+   * Batches of augmented, standardized images read from the class sub-folders of `directory`, as
+   * Keras's flow_from_directory: an async iterator with `length`, `classIndices`, `filenames`,
+   * `classes` and `samples`; see DirectoryIterator.
+   */
+  flowFromDirectory(directory: string, options: FlowFromDirectoryOptions & { classMode: null }): DirectoryIterator<Tensor>;
+  flowFromDirectory(directory: string, options?: FlowFromDirectoryOptions): DirectoryIterator<[Tensor, Tensor]>;
+  flowFromDirectory(directory: string, options: FlowFromDirectoryOptions = {}): DirectoryIterator<Tensor> | DirectoryIterator<[Tensor, Tensor]> {
+    return options.classMode === null ? new DirectoryIterator<Tensor>(directory, this, options) : new DirectoryIterator<[Tensor, Tensor]>(directory, this, options);
+  }
+
+  /** For ArrayIterator and DirectoryIterator: draw, transform and standardize n images, in Keras's per-image order of draws. */
   transformBatch(src: Float32Array, dst: Float32Array, n: number, h: number, w: number, c: number, rng: Rng): void {
     const params = Array.from({ length: n }, () => drawTransform(this.ranges, h, w, rng));
     this.applyParams(src, dst, params, h, w, c, true);
