@@ -1,13 +1,10 @@
-import { accessSync } from 'fs';
-import * as path from 'path';
-import { pathToFileURL } from 'url';
 import { TatamiError } from '../util/errors';
 import { ModelFileError, hdf5SignatureOffset } from './files';
+import { loadH5wasm, withDiagnosedFile, withDiagnostics } from './h5_module';
 
 /**
  * HDF5 through h5wasm (the HDF5 C library compiled to WebAssembly, shipped in the npm package).
- * h5wasm is ESM-only, so it is loaded with a real dynamic import() from this CommonJS build; its
- * browser build keeps files in Emscripten's in-memory FS, so whole files go in and out as bytes.
+ * Its browser build keeps files in Emscripten's in-memory FS, so whole files go in and out as bytes.
  */
 
 // The few parts of h5wasm's API used here (its own .d.ts pulls in Emscripten typings).
@@ -35,58 +32,10 @@ interface H5Module {
   ready: Promise<{ FS: { writeFile(p: string, d: Uint8Array): void; readFile(p: string): Uint8Array; unlink(p: string): void } }>;
 }
 
-// A Function-built import() survives tsc's CommonJS output (which would turn import() into require()).
-const dynamicImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<H5Module>;
-
-let loading: Promise<{ h5: H5Module; fs: Awaited<H5Module['ready']>['FS'] }> | null = null;
-/** HDF5's own diagnostics (printed to stderr by the C library), captured while we call into it. */
-let diagnostics: string[] | null = null;
 let counter = 0;
 
-function h5wasmEntry(): string {
-  // package.json only exports `import` conditions, so find the file rather than require.resolve it
-  for (const dir of require.resolve.paths('h5wasm') ?? []) {
-    const file = path.join(dir, 'h5wasm', 'dist', 'esm', 'hdf5_hl.js');
-    try {
-      accessSync(file);
-      return file;
-    } catch {
-      // try the next node_modules folder
-    }
-  }
-  throw new ModelFileError(`the npm package 'h5wasm' is not installed (needed for HDF5 files): run npm install h5wasm`);
-}
-
-async function loadH5wasm() {
-  if (!loading) {
-    loading = (async () => {
-      // Emscripten binds console.error when the module is instantiated; route it through a filter
-      // so that HDF5's error stack becomes part of our error messages instead of stderr noise.
-      const original = console.error;
-      console.error = function (...args: unknown[]) {
-        if (diagnostics) diagnostics.push(args.map(String).join(' '));
-        else original.apply(console, args);
-      };
-      try {
-        const h5 = await dynamicImport(pathToFileURL(h5wasmEntry()).href);
-        const mod = await h5.ready;
-        return { h5, fs: mod.FS };
-      } finally {
-        console.error = original;
-      }
-    })();
-    loading.catch(() => (loading = null));
-  }
-  return loading;
-}
-
-/** The most specific line of HDF5's error stack, e.g. "truncated file: eof = 3000, ...". */
-function diagnosis(lines: string[]): string {
-  const frames = lines.filter((l) => /#\d+:/.test(l));
-  const last = frames[frames.length - 1];
-  if (!last) return '';
-  const m = /\(\): (.*)$/.exec(last);
-  return m ? m[1].trim() : last.trim();
+function loadMemoryBuild() {
+  return loadH5wasm<H5Module, { h5: H5Module; fs: Awaited<H5Module['ready']>['FS'] }>('esm', async (h5) => ({ h5, fs: (await h5.ready).FS }));
 }
 
 function readOffset(bytes: Uint8Array, at: number, size: number): number | null {
@@ -118,58 +67,38 @@ export function checkNotTruncated(bytes: Uint8Array, file: string, size = bytes.
 /** Opens HDF5 bytes read-only and hands the root group to `fn`; errors name `label`. */
 export async function readH5<T>(bytes: Uint8Array, label: string, fn: (root: H5Group) => T): Promise<T> {
   checkNotTruncated(bytes, label);
-  const { h5, fs } = await loadH5wasm();
+  const { h5, fs } = await loadMemoryBuild();
   const name = `/tatami-read-${process.pid}-${counter++}.h5`;
   fs.writeFile(name, bytes);
-  diagnostics = [];
-  let file: H5File | null = null;
   try {
-    try {
-      file = new h5.File(name, 'r');
-    } catch (e) {
-      throw new ModelFileError(`cannot open '${label}' as HDF5: ${diagnosis(diagnostics) || String(e)}`);
-    }
-    try {
-      return fn(file);
-    } catch (e) {
-      if (e instanceof TatamiError) throw e;
-      // h5wasm's own failures (it also throws plain strings): the HDF5 library says what broke
-      const reason = diagnosis(diagnostics) || (e instanceof Error ? e.message : String(e));
-      throw new ModelFileError(`'${label}' is damaged: ${reason}`);
-    }
+    return withDiagnosedFile(label, () => new h5.File(name, 'r'), fn);
   } finally {
-    try {
-      file?.close();
-    } catch {
-      // closing a half-opened file may fail; the in-memory copy is removed below
-    }
-    diagnostics = null;
     fs.unlink(name);
   }
 }
 
 /** Builds an HDF5 file in memory with `fn` and returns its bytes. */
 export async function writeH5(fn: (root: H5Group) => void): Promise<Uint8Array> {
-  const { h5, fs } = await loadH5wasm();
+  const { h5, fs } = await loadMemoryBuild();
   const name = `/tatami-write-${process.pid}-${counter++}.h5`;
-  diagnostics = [];
-  try {
-    const file = new h5.File(name, 'w');
+  return withDiagnostics((diagnose) => {
     try {
-      fn(file);
+      const file = new h5.File(name, 'w');
+      try {
+        fn(file);
+      } finally {
+        file.close();
+      }
+      return fs.readFile(name).slice();
+    } catch (e) {
+      if (e instanceof TatamiError) throw e;
+      throw new ModelFileError(`HDF5 write failed: ${diagnose() || (e instanceof Error ? e.message : String(e))}`);
     } finally {
-      file.close();
+      try {
+        fs.unlink(name);
+      } catch {
+        // nothing was created
+      }
     }
-    return fs.readFile(name).slice();
-  } catch (e) {
-    if (e instanceof TatamiError) throw e;
-    throw new ModelFileError(`HDF5 write failed: ${diagnosis(diagnostics ?? []) || (e instanceof Error ? e.message : String(e))}`);
-  } finally {
-    diagnostics = null;
-    try {
-      fs.unlink(name);
-    } catch {
-      // nothing was created
-    }
-  }
+  });
 }

@@ -1,9 +1,8 @@
-import { accessSync, closeSync, fstatSync, openSync, readSync } from 'fs';
+import { closeSync, fstatSync, openSync, readSync } from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
-import { TatamiError } from '../util/errors';
 import { ModelFileError } from './files';
 import { checkNotTruncated, type H5Dataset, type H5Group } from './h5';
+import { loadH5wasm, withDiagnosedFile } from './h5_module';
 
 /**
  * HDF5 files read in place from disk, for files too large to copy into memory (Keras's
@@ -27,52 +26,11 @@ interface H5DiskModule {
   ready: Promise<unknown>;
 }
 
-const dynamicImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<H5DiskModule>;
-
-let loading: Promise<H5DiskModule> | null = null;
-let diagnostics: string[] | null = null;
-
-function nodeEntry(): string {
-  for (const dir of require.resolve.paths('h5wasm') ?? []) {
-    const file = path.join(dir, 'h5wasm', 'dist', 'node', 'hdf5_hl.js');
-    try {
-      accessSync(file);
-      return file;
-    } catch {
-      // try the next node_modules folder
-    }
-  }
-  throw new ModelFileError(`the npm package 'h5wasm' is not installed (needed for HDF5 files): run npm install h5wasm`);
-}
-
-function loadModule(): Promise<H5DiskModule> {
-  if (!loading) {
-    loading = (async () => {
-      // Emscripten binds console.error at instantiation: filter it so HDF5's error stack joins our messages
-      const original = console.error;
-      console.error = function (...args: unknown[]) {
-        if (diagnostics) diagnostics.push(args.map(String).join(' '));
-        else original.apply(console, args);
-      };
-      try {
-        const h5 = await dynamicImport(pathToFileURL(nodeEntry()).href);
-        await h5.ready;
-        return h5;
-      } finally {
-        console.error = original;
-      }
-    })();
-    loading.catch(() => (loading = null));
-  }
-  return loading;
-}
-
-function lastFrame(lines: string[]): string {
-  const frames = lines.filter((l) => /#\d+:/.test(l));
-  const last = frames[frames.length - 1];
-  if (!last) return '';
-  const m = /\(\): (.*)$/.exec(last);
-  return m ? m[1].trim() : last.trim();
+function loadDiskBuild(): Promise<H5DiskModule> {
+  return loadH5wasm<H5DiskModule, H5DiskModule>('node', async (h5) => {
+    await h5.ready;
+    return h5;
+  });
 }
 
 /** Checks that `file` exists, is an HDF5 file and is as long as its superblock says. */
@@ -102,28 +60,6 @@ function checkFile(file: string): void {
  */
 export async function withH5File<T>(file: string, fn: (root: H5Group) => T): Promise<T> {
   checkFile(file);
-  const h5 = await loadModule();
-  diagnostics = [];
-  let f: H5DiskFile | null = null;
-  try {
-    try {
-      f = new h5.File(path.resolve(file), 'r');
-    } catch (e) {
-      throw new ModelFileError(`cannot open '${file}' as HDF5: ${lastFrame(diagnostics) || String(e)}`);
-    }
-    try {
-      return fn(f);
-    } catch (e) {
-      if (e instanceof TatamiError) throw e;
-      const reason = lastFrame(diagnostics) || (e instanceof Error ? e.message : String(e));
-      throw new ModelFileError(`'${file}' is damaged: ${reason}`);
-    }
-  } finally {
-    try {
-      f?.close();
-    } catch {
-      // a half-opened file may refuse to close
-    }
-    diagnostics = null;
-  }
+  const h5 = await loadDiskBuild();
+  return withDiagnosedFile(file, () => new h5.File(path.resolve(file), 'r'), fn);
 }
