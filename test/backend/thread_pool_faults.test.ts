@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { DEFAULT_WORKER_TIMEOUT_MS, WorkerPoolError, workerTimeoutMs } from '../../src/backend/wasm/thread_pool';
-import { wasm2 } from './helpers';
+import './helpers'; // loads the wasm backends, and fails when they cannot load
 
 const CHILD = path.join(__dirname, 'thread_pool_fault_child.js');
 /** The time limit the children run with (TATAMI_WORKER_TIMEOUT_MS). */
@@ -43,7 +43,7 @@ const EXPECTED: Record<string, { failure: string; message: RegExp; withinMs: num
   hang: { failure: 'timeout', message: TIMEOUT, withinMs: LIMIT_MS + 1000 },
 };
 
-test('each worker fault is a clear error in time, and the rebuilt pool computes right', { skip: wasm2 === null }, () => {
+test('each worker fault is a clear error in time, and the rebuilt pool computes right', () => {
   const faults = Object.keys(EXPECTED);
   const { status, reports, stderr, exitLagMs } = runChild(['2', '0', faults.join(',')]);
   assert.equal(status, 0, stderr);
@@ -68,7 +68,7 @@ test('each worker fault is a clear error in time, and the rebuilt pool computes 
   assert.ok(exitLagMs < 5000, `the child took ${exitLagMs} ms to exit after its last call`);
 });
 
-test('the failing worker is named, and an uncaught pool error ends the process', { skip: wasm2 === null }, () => {
+test('the failing worker is named, and an uncaught pool error ends the process', () => {
   const { status, reports, stderr } = runChild(['3', '1', 'trap', 'uncaught']);
   assert.equal(reports.length, 1, stderr);
   const [r] = reports;
