@@ -1,4 +1,7 @@
 import { TatamiError } from '../util/errors';
+import { PyBytes, PyDict, type NdArray, type PickleValue } from './pickle_values';
+
+export { PyBytes, PyDict, isNdArray, type NdArray, type PickleValue } from './pickle_values';
 
 /**
  * A reader for the few Python pickles that datasets ship (CIFAR's batches): dicts, lists,
@@ -9,61 +12,6 @@ import { TatamiError } from '../util/errors';
  * Python 2 byte strings (SHORT_BINSTRING/BINSTRING, as in the original CIFAR files) come back as
  * PyBytes, as Python 3 reads them with `pickle.load(f, encoding='bytes')`.
  */
-
-/** A Python `bytes` value (kept apart from text, as Python does). */
-export class PyBytes {
-  constructor(readonly bytes: Uint8Array) {}
-  toString(): string {
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('latin1');
-  }
-}
-
-/** A Python dict, keys compared by value (text 'k' and bytes b'k' are distinct, as in Python). */
-export class PyDict {
-  readonly entries: [PickleValue, PickleValue][] = [];
-  set(key: PickleValue, value: PickleValue): void {
-    const i = this.entries.findIndex(([k]) => sameKey(k, key));
-    if (i >= 0) this.entries[i][1] = value;
-    else this.entries.push([key, value]);
-  }
-  /** The value under text key `name` or bytes key b'name' (CIFAR's keys are bytes). */
-  get(name: string): PickleValue | undefined {
-    for (const [k, v] of this.entries) {
-      if (k === name || (k instanceof PyBytes && k.toString() === name)) return v;
-    }
-    return undefined;
-  }
-  keys(): string[] {
-    return this.entries.map(([k]) => (k instanceof PyBytes ? `b'${k.toString()}'` : String(k)));
-  }
-}
-
-/** A NumPy array: raw little- or big-endian bytes in C (or Fortran) order. */
-export interface NdArray {
-  readonly kind: 'ndarray';
-  /** NumPy's type code without byte order: 'u1', 'i8', 'f4', 'b1', ... */
-  dtype: string;
-  littleEndian: boolean;
-  shape: number[];
-  fortranOrder: boolean;
-  data: Uint8Array;
-}
-
-export type PickleValue =
-  | null
-  | boolean
-  | number
-  | bigint
-  | string
-  | PyBytes
-  | PyDict
-  | NdArray
-  | PickleValue[];
-
-function sameKey(a: PickleValue, b: PickleValue): boolean {
-  if (a instanceof PyBytes && b instanceof PyBytes) return a.toString() === b.toString();
-  return a === b;
-}
 
 // Intermediate objects that only live on the stack while an array or dtype is being rebuilt.
 class PyGlobal {
@@ -404,9 +352,4 @@ function tuple(items: Item[]): PickleValue[] {
 }
 function isTuple(v: object): boolean {
   return TUPLES.has(v);
-}
-
-/** Whether a pickle value is a NumPy array. */
-export function isNdArray(v: PickleValue | undefined): v is NdArray {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as NdArray).kind === 'ndarray';
 }
