@@ -22,6 +22,7 @@ interface OptimizerFields {
   momentum?: number;
   amsgrad?: boolean;
   centered?: boolean;
+  beta1?: number;
 }
 
 /**
@@ -41,9 +42,28 @@ export function kerasSlotGroups(opt: Optimizer): string[][] | null {
       return [['velocity'], ...((o.momentum ?? 0) > 0 ? [['momentum']] : []), ...(o.centered ? [['average_gradient']] : [])];
     case 'Adadelta':
       return [['accumulated_grad', 'accumulated_delta_var']];
+    case 'Adamax':
+      return [['momentum', 'norm']];
+    case 'Nadam':
+      // two add_optimizer_variables calls: every momentum, then every velocity
+      return [['momentum'], ['velocity']];
     default:
       return null;
   }
+}
+
+/**
+ * Scalar variables Keras's build() creates after the slots. Nadam keeps the product of its momentum
+ * schedule, u_product = μ(1)·…·μ(t) with μ(i) = β1·(1 − 0.5·0.96^i); tatami derives it from the
+ * step, so it is written for Keras and only checked for shape on read.
+ */
+function kerasTrailingScalars(opt: Optimizer): StateEntry[] {
+  const o = opt as unknown as OptimizerFields;
+  if (o.className !== 'Nadam') return [];
+  const beta1 = o.beta1 ?? 0.9;
+  let product = 1;
+  for (let i = 1; i <= opt.iterations; i++) product *= beta1 * (1 - 0.5 * Math.pow(0.96, i));
+  return [{ name: 'u_product', values: Float32Array.of(product), shape: [], dtype: 'float32' }];
 }
 
 /** tatami's slot arrays by `${variable.name}_${slot}`, with every variable's slots created. */
@@ -71,7 +91,7 @@ export function kerasOptimizerState(opt: Optimizer, vars: Variable[], withLearni
       }
     }
   }
-  return out;
+  return out.concat(kerasTrailingScalars(opt));
 }
 
 /**
@@ -82,7 +102,7 @@ export function kerasOptimizerState(opt: Optimizer, vars: Variable[], withLearni
 export function prepareOptimizerRestore(opt: Optimizer, vars: Variable[], arrays: ArrayData[], where: string): (() => void) | string {
   // an optimizer Keras's layouts do not cover is read back in tatami's own order (as written)
   const groups = kerasSlotGroups(opt) ?? [slotMap(opt, vars).slots];
-  const nSlots = groups.reduce((n, g) => n + g.length, 0) * vars.length;
+  const nSlots = groups.reduce((n, g) => n + g.length, 0) * vars.length + kerasTrailingScalars(opt).length;
   const withLr = arrays.length === nSlots + 2;
   if (!withLr && arrays.length !== nSlots + 1) {
     return `${where} holds ${arrays.length} optimizer variables; ${opt.className} over ${vars.length} weights needs ${nSlots + 2} (Keras 3) or ${nSlots + 1} (tf.keras 2)`;
@@ -103,6 +123,9 @@ export function prepareOptimizerRestore(opt: Optimizer, vars: Variable[], arrays
         byName.set(`${v.name}_${slot}`, a.values);
       }
     }
+  }
+  for (const scalar of kerasTrailingScalars(opt)) {
+    if (arrays[k++].values.length !== 1) return `${where}: optimizer variable ${k - 1} ('${scalar.name}') must be a scalar`;
   }
   return () => {
     const { slots } = slotMap(opt, vars);

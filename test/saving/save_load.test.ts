@@ -90,6 +90,8 @@ describe('model files', () => {
   for (const [ext, makeOpt] of [
     ['keras', () => tt.optimizers.adam({ learningRate: 0.01 })],
     ['h5', () => tt.optimizers.rmsprop({ learningRate: 0.005, momentum: 0.5, centered: true })],
+    ['keras', () => tt.optimizers.nadam({ learningRate: 0.01 })],
+    ['h5', () => tt.optimizers.adamax({ learningRate: 0.01 })],
   ] as [string, () => tt.Optimizer][]) {
     it(`.${ext} with the optimizer: training resumes exactly (${makeOpt().className})`, async () => {
       const { dir, cleanup } = tempDir('resume');
