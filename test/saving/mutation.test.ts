@@ -14,6 +14,8 @@ import type { MutationCase, MutationJob, MutationResult } from './mutation_worke
 const CASES = Number(process.env.TATAMI_MUTATION_CASES ?? 200);
 const SEED = Number(process.env.TATAMI_MUTATION_SEED ?? 2026);
 const HANG_MS = 10_000;
+// worker start-up (loading tatami, training and saving the two originals) on a busy machine
+const STARTUP_MS = 120_000;
 
 function runWorker(job: MutationJob): Promise<{ results: MutationResult[]; hung: MutationCase | null }> {
   return new Promise((resolve, reject) => {
@@ -21,14 +23,14 @@ function runWorker(job: MutationJob): Promise<{ results: MutationResult[]; hung:
     const results: MutationResult[] = [];
     let current: MutationCase | null = null;
     let timer: NodeJS.Timeout | undefined;
-    const arm = () => {
+    const arm = (ms = HANG_MS) => {
       clearTimeout(timer);
       timer = setTimeout(() => {
         void worker.terminate();
         resolve({ results, hung: current });
-      }, HANG_MS);
+      }, ms);
     };
-    arm();
+    arm(STARTUP_MS);
     worker.on('message', (m) => {
       if (m.case) current = m.case;
       if (m.result) results.push(m.result);
