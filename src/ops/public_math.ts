@@ -108,8 +108,14 @@ function broadcastTo(t: Tensor, shape: number[]): Tensor {
  * leading (batch) dimensions broadcast against each other.
  */
 export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
-  const x = toFloat(a, 'a', 'matMul');
-  const y = toFloat(b, 'b', 'matMul');
+  const ta = toTensor(a, 'a', 'matMul');
+  const tb = toTensor(b, 'b', 'matMul');
+  const z = matMulFloat(toFloat(ta, 'a', 'matMul'), toFloat(tb, 'b', 'matMul'), transposeA, transposeB);
+  // int32 x int32 stays int32 as in tfjs (computed in float32: exact while |sums| < 2^24)
+  return ta.dtype === 'int32' && tb.dtype === 'int32' ? z.cast('int32') : z;
+}
+
+function matMulFloat(x: Tensor, y: Tensor, transposeA: boolean, transposeB: boolean): Tensor {
   assert(x.rank >= 2 && y.rank >= 2, () => `Error in matMul: inputs must have rank at least 2, got ranks ${x.rank} and ${y.rank}.`, 'shape');
   const innerA = x.shape[x.rank - (transposeA ? 2 : 1)];
   const innerB = y.shape[y.rank - (transposeB ? 1 : 2)];

@@ -188,6 +188,10 @@ describe('public ops match TensorFlow.js: math', () => {
     same('matMul batch of one', (l, p, q) => l.matMul(p, q, false, true), [inp([2, 3, 4]), inp([1, 5, 4])], { grad: 'fd' });
     same('matMul rank 3 by 2', (l, p, q) => l.matMul(p, q), [inp([2, 3, 4]), inp([4, 5])], { grad: 'fd' });
     same('matMul rank 4 by 3', (l, p, q) => l.matMul(p, q), [inp([2, 2, 3, 4]), inp([2, 4, 5])], { grad: 'fd' });
+    // int32 x int32 stays int32, as in tfjs
+    const ints = (lib: Lib) => lib.matMul(lib.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), lib.tensor2d([[5], [-6]], [2, 1], 'int32'));
+    assert.equal(ints(tt).dtype, ints(tf).dtype);
+    assert.deepEqual(ints(tt).arraySync(), ints(tf).arraySync());
     // both batches broadcast (tfjs's CPU kernel gets this one wrong): per-batch products
     const [p, q] = make(tt, [inp([2, 1, 3, 4]), inp([1, 3, 5, 4])]);
     const y = tt.matMul(p, q, false, true);
