@@ -55,8 +55,6 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += c.length;
       if (size > limit) {
         done = true;
-        // stop reading: the rest of an oversized upload is not worth receiving
-        req.pause();
         reject(new HttpError(413, `request body is over the limit of ${limit} bytes`));
         return;
       }

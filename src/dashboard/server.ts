@@ -156,10 +156,15 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
   const names = wildcard ? null : LOOPBACK.includes(host) ? LOOPBACK : [host, ...LOOPBACK];
   const server = http.createServer({ maxHeaderSize: 16384, requestTimeout: 60000 }, (req, res) => {
     const fail = (e: unknown) => {
+      if (e instanceof HttpError && e.status === 413) {
+        // an oversized upload may still be streaming: answer, drop what else comes, and close the
+        // connection soon (closing at once would reset it before the client reads the answer)
+        res.setHeader('Connection', 'close');
+        req.resume();
+        setTimeout(() => req.socket.destroy(), 2000).unref();
+      }
       if (e instanceof HttpError) sendError(res, e.status, e.message);
       else sendError(res, 500, `internal error: ${(e as Error)?.message ?? e}`);
-      // an oversized upload still streaming: close the connection once the answer is out
-      if (e instanceof HttpError && e.status === 413) res.on('finish', () => req.socket.destroy());
     };
     try {
       checkHost(req, names, ctx.port);
@@ -169,8 +174,9 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
     }
   });
   // unparsable requests get a 400 and the server goes on
-  server.on('clientError', (_e, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+    const status = e.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
   let port = wanted;
