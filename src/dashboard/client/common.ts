@@ -59,9 +59,9 @@ export function common(): void {
     title: { fontSize: 14, anchor: 'start', fontWeight: 'bold' },
     view: { stroke: '#ddd' },
   };
-  const embed = async (target: any, spec: any): Promise<any> => {
+  const embed = async (target: any, spec: any, renderer = 'svg'): Promise<any> => {
     const r = await vegaEmbed(target, { config: chartConfig, ...spec }, {
-      renderer: 'svg', actions: { export: true, source: false, compiled: false, editor: false },
+      renderer, actions: { export: true, source: false, compiled: false, editor: false },
     });
     return r.view;
   };

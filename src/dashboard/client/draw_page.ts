@@ -64,13 +64,17 @@ export function drawPage(): void {
     document.body.dataset.predictions = String((Number(document.body.dataset.predictions) || 0) + 1);
   };
   // one request at a time; strokes made meanwhile are sent when it returns
+  const busy = (b: boolean) => {
+    inFlight = b;
+    document.body.dataset.drawState = b ? 'busy' : 'idle';
+  };
   const send = async () => {
     if (!inked) return;
     if (inFlight) {
       dirty = true;
       return;
     }
-    inFlight = true;
+    busy(true);
     dirty = false;
     try {
       const blob = await new Promise<any>((res) => canvas.toBlob(res, 'image/png'));
@@ -81,7 +85,7 @@ export function drawPage(): void {
     } catch (e: any) {
       note.textContent = String(e);
     } finally {
-      inFlight = false;
+      busy(false);
       if (dirty) send();
     }
   };

@@ -38,11 +38,15 @@ export function livePage(): void {
       x: { field: 'x', type: 'quantitative', title: 'epoch', scale: { zero: true, nice: false } },
       y: { field: 'value', type: 'quantitative', title: yTitle, scale: log ? { type: 'log' } : { zero: false } },
       color,
+      // each epoch's running mean is its own line (it restarts with the epoch)
+      detail: { field: 'epoch', type: 'nominal' },
       ...(pointTip ? { tooltip: [{ field: 'series' }, { field: 'x', title: 'epoch', format: '.3f' }, { field: 'value', title: yTitle, format: '.5~g' }] } : {}),
     });
     const spec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: key, width: 380, height: 190, data: { name: 'rows' },
+      // the axes widen as values arrive: the layout follows
+      autosize: { type: 'pad', resize: true },
       layer: [
         { transform: [{ filter: "datum.kind === 'batch'" }], mark: { type: 'line', strokeWidth: 1.5, interpolate: 'linear' }, encoding: enc(false) },
         { transform: [{ filter: "datum.kind === 'batch'" }], mark: { type: 'point', opacity: 0, size: 60 }, encoding: enc(true) },
@@ -50,9 +54,13 @@ export function livePage(): void {
       ],
     };
     const made = c;
-    embed(box, spec).then((view: any) => { made.view = view; }).catch((e: any) => box.append(el('p', { class: 'error', text: String(e) })));
+    // canvas: thousands of points redraw faster than as SVG
+    embed(box, spec, 'canvas').then((view: any) => { made.view = view; }).catch((e: any) => box.append(el('p', { class: 'error', text: String(e) })));
     return c;
   };
+  // at most ~1500 batch points per series: a long run draws every stride-th batch
+  let stride = 1;
+  let batchNo = 0;
   const add = (key: string, yTitle: string, series: string[], row: any, log = false) => {
     const c = chart(key, yTitle, series, log);
     c.pending.push(row);
@@ -67,7 +75,7 @@ export function livePage(): void {
       c.batchPoints += rows.filter((r: any) => r.kind === 'batch').length;
       c.box.dataset.points = String(c.batchPoints);
     }
-  }, 250);
+  }, 400);
 
   const tile = (k: string, v: string) => {
     let t = tiles.querySelector(`[data-k="${k}"] .v`);
@@ -91,10 +99,18 @@ export function livePage(): void {
       title.textContent = `Live training: ${ev.model}`;
       setStatus('training', 'training');
       stop.disabled = false;
+      stride = Math.max(1, Math.ceil(((ev.steps || 1000) * Math.max(1, ev.epochs)) / 1500));
+      batchNo = 0;
     } else if (ev.type === 'batch' && run) {
       const x = ev.x;
+      // the last batch of an epoch is always drawn, so the running mean ends where the epoch's value is
+      const drawn = batchNo++ % stride === 0 || (run.steps && ev.step === run.steps - 1);
+      if (!drawn) {
+        tile('loss', show('loss', ev.logs.loss));
+        return;
+      }
       for (const [k, v] of Object.entries(ev.logs) as Array<[string, number]>) {
-        add(k, k, ['batches', 'train (epoch)', 'validation (epoch)'], { x, value: v, series: 'batches', kind: 'batch' });
+        add(k, k, ['batches', 'train (epoch)', 'validation (epoch)'], { x, value: v, series: 'batches', kind: 'batch', epoch: ev.epoch });
         tile(k, show(k, v));
       }
       if (ev.lr !== null) { add('learning rate', 'learning rate', ['learning rate'], { x, value: ev.lr, series: 'learning rate', kind: 'batch' }); tile('learning rate', fmt(ev.lr)); }
@@ -112,7 +128,7 @@ export function livePage(): void {
         if (k === 'learning_rate' || k === 'lr') continue;
         const val = k.startsWith('val_');
         const name = val ? k.slice(4) : k;
-        add(name, name, ['batches', 'train (epoch)', 'validation (epoch)'], { x: ev.epoch + 1, value: v, series: val ? 'validation (epoch)' : 'train (epoch)', kind: 'epoch' });
+        add(name, name, ['batches', 'train (epoch)', 'validation (epoch)'], { x: ev.epoch + 1, value: v, series: val ? 'validation (epoch)' : 'train (epoch)', kind: 'epoch', epoch: -1 });
         tile(k, show(k, v));
       }
     } else if (ev.type === 'stop') {
