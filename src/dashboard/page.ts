@@ -30,6 +30,7 @@ export function pageHtml(p: PageInfo): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(p.title)} · tatami dashboard</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/app.css">
 ${charts ? ['vega', 'vega-lite', 'vega-embed'].map((s) => `<script src="/vendor/${s}.js"></script>`).join('\n') : ''}
 <script src="/static/app.js" defer></script>

@@ -26,7 +26,7 @@ export function curves(): void {
     const field = many ? 'run' : 'split';
     const panels = metrics.map((m, i) => ({
       title: m,
-      width: many ? 420 : 360,
+      width: many ? 400 : 360,
       height: 230,
       transform: [{ filter: { field: 'metric', equal: m } }],
       ...(i === 0 ? { params: [{ name: 'pick', select: { type: 'point', fields: [field] }, bind: 'legend' }] } : {}),
@@ -51,7 +51,7 @@ export function curves(): void {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       data: { values: rows },
       concat: panels,
-      columns: many ? 1 : 2,
+      columns: 2,
       spacing: 24,
       resolve: { scale: { color: 'shared', y: 'independent' } },
     };

@@ -99,6 +99,8 @@ export function livePage(): void {
       title.textContent = `Live training: ${ev.model}`;
       setStatus('training', 'training');
       stop.disabled = false;
+      // loss first, as in the static learning curves
+      chart('loss', 'loss', ['batches', 'train (epoch)', 'validation (epoch)']);
       stride = Math.max(1, Math.ceil(((ev.steps || 1000) * Math.max(1, ev.epochs)) / 1500));
       batchNo = 0;
     } else if (ev.type === 'batch' && run) {

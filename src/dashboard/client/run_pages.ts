@@ -69,7 +69,8 @@ export function runPage(): void {
         el('section', {}, el('h2', { text: 'Settings' }), table([
           ['dataset', r.dataset], ['epochs', s.epochs], ['batch size', s.batchSize], ['training images', s.limit ?? 'all'],
           ['test images', s.testLimit ?? 'all'], ['seed', s.seed], ['backend', s.backend],
-          ...Object.entries((r.results && r.results.results) || {}).map(([k, v]: [string, any]) => [k, v] as [string, any]),
+          ...Object.entries((r.results && r.results.results) || {}).map(([k, v]: [string, any]) =>
+            [({ testLoss: 'test loss', testAccuracy: 'test accuracy', trainSeconds: 'training seconds', evaluateSeconds: 'test seconds' } as any)[k] ?? k, v] as [string, any]),
         ])),
         el('section', {}, el('h2', { text: 'Model' }), el('pre', { class: 'summary', text: r.summary ?? '(no summary.txt)' }))),
       el('h2', { text: 'Pictures' }),

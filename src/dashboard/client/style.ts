@@ -28,7 +28,7 @@ table.kv th { width: 11em; }
 .cols { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.3fr); gap: 2em; }
 pre.summary { background: #fff; border: 1px solid #e1e1e1; padding: 0.7em; font-size: 0.78em; overflow-x: auto; font-family: 'DejaVu Sans Mono', Menlo, monospace; line-height: 1.2; }
 .gallery figure { margin: 0 0 1.5em; }
-.gallery img { max-width: 100%; border: 1px solid #e1e1e1; background: #fff; }
+.gallery img { max-width: min(100%, 860px); border: 1px solid #e1e1e1; background: #fff; }
 figcaption { color: #555; font-size: 0.85em; }
 button { font: inherit; padding: 0.35em 1em; border-radius: 4px; border: 1px solid #999; background: #fff; cursor: pointer; }
 button:disabled { opacity: 0.5; cursor: default; }
