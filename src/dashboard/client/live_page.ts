@@ -86,6 +86,7 @@ export function livePage(): void {
   };
   const show = (name: string, v: number) => (name.includes('acc') ? pct(v) : fmt(v));
   let run: any = null;
+  let lastX: number | null = null;
   let ended = false;
   const setStatus = (text: string, cls: string) => {
     status.textContent = text;
@@ -105,6 +106,7 @@ export function livePage(): void {
       batchNo = 0;
     } else if (ev.type === 'batch' && run) {
       const x = ev.x;
+      lastX = x;
       // the last batch of an epoch is always drawn, so the running mean ends where the epoch's value is
       const drawn = batchNo++ % stride === 0 || (run.steps && ev.step === run.steps - 1);
       if (!drawn) {
@@ -130,7 +132,8 @@ export function livePage(): void {
         if (k === 'learning_rate' || k === 'lr') continue;
         const val = k.startsWith('val_');
         const name = val ? k.slice(4) : k;
-        add(name, name, ['batches', 'train (epoch)', 'validation (epoch)'], { x: ev.epoch + 1, value: v, series: val ? 'validation (epoch)' : 'train (epoch)', kind: 'epoch', epoch: -1 });
+        // an epoch cut short by Stop ends where its last batch did
+        add(name, name, ['batches', 'train (epoch)', 'validation (epoch)'], { x: lastX ?? ev.epoch + 1, value: v, series: val ? 'validation (epoch)' : 'train (epoch)', kind: 'epoch', epoch: -1 });
         tile(k, show(k, v));
       }
     } else if (ev.type === 'stop') {
@@ -140,6 +143,7 @@ export function livePage(): void {
       ended = true;
       setStatus(ev.reason === 'completed' ? 'finished' : ev.reason, ev.reason);
       stop.disabled = true;
+      stop.textContent = ev.reason === 'completed' ? 'Finished' : 'Stopped';
       source.close();
     }
   };
