@@ -8,6 +8,7 @@
  *     tt.callbacks.reduceLROnPlateau({ factor: 0.1, patience: 3, verbose: 1 }),
  *     tt.callbacks.tensorBoard({ logDir: 'log' }),
  *     tt.callbacks.backupAndRestore({ backupDir: 'backup' }),
+ *     tt.callbacks.dashboard({ port: 6600 }),  // the live page, printed as a URL
  *   ] });
  */
 import { earlyStopping } from './early_stopping';
@@ -18,6 +19,7 @@ import { csvLogger } from './csv_logger';
 import { terminateOnNaN } from './terminate_on_nan';
 import { lambdaCallback } from './lambda_callback';
 import { backupAndRestore } from './backup_and_restore';
+import { dashboard } from './dashboard';
 
 export { Callback, CallbackList } from './callback';
 export type { Logs, CallbackLike, CallbackModel, TrainingParams, FitRun, ResumePoint, EpochSums, StatefulCallback } from './callback';
@@ -29,5 +31,6 @@ export { CSVLogger, type CSVLoggerArgs } from './csv_logger';
 export { TerminateOnNaN } from './terminate_on_nan';
 export { LambdaCallback, type LambdaCallbackArgs } from './lambda_callback';
 export { BackupAndRestore, type BackupAndRestoreArgs } from './backup_and_restore';
+export { Dashboard, type DashboardArgs } from './dashboard';
 
-export const callbacks = { earlyStopping, modelCheckpoint, reduceLROnPlateau, tensorBoard, csvLogger, terminateOnNaN, lambdaCallback, backupAndRestore };
+export const callbacks = { earlyStopping, modelCheckpoint, reduceLROnPlateau, tensorBoard, csvLogger, terminateOnNaN, lambdaCallback, backupAndRestore, dashboard };

@@ -43,16 +43,19 @@ interface Grey {
   h: number;
 }
 
+/** How an image source reads in a message: the file's name, or 'the image' for bytes. */
+const named = (file: string | Buffer) => (typeof file === 'string' ? `'${file}'` : 'the image');
+
 /** Decodes PNG, JPEG (and whatever libvips reads) to grey 0..1; transparency becomes white paper. */
-async function decode(file: string): Promise<Grey> {
+async function decode(file: string | Buffer): Promise<Grey> {
   const sharp = sharpLib();
   let out: { data: Buffer; info: { width: number; height: number; channels: number } };
   try {
     out = await sharp(file).flatten({ background: '#ffffff' }).greyscale().raw().toBuffer({ resolveWithObject: true });
   } catch (e) {
     const msg = (e as Error).message;
-    if (/missing|no such file/i.test(msg)) throw new TatamiError(`no such image file: '${file}'`);
-    throw new TatamiError(`cannot read '${file}' as an image (PNG or JPEG): ${msg}`);
+    if (typeof file === 'string' && /missing|no such file/i.test(msg)) throw new TatamiError(`no such image file: '${file}'`);
+    throw new TatamiError(`cannot read ${named(file)} as an image (PNG or JPEG): ${msg}`);
   }
   const { width: w, height: h, channels: c } = out.info;
   const v = new Float32Array(w * h);
@@ -167,8 +170,8 @@ function centreOfMass(p: Grey): [number, number] {
   return s > 0 ? [sx / s, sy / s] : [(p.w - 1) / 2, (p.h - 1) / 2];
 }
 
-/** Reads an image file and makes it look like an MNIST (or Fashion-MNIST) sample. */
-export async function prepareImage(file: string, opts: PrepareOptions): Promise<PreparedImage> {
+/** Reads an image file (or its bytes) and makes it look like an MNIST (or Fashion-MNIST) sample. */
+export async function prepareImage(file: string | Buffer, opts: PrepareOptions): Promise<PreparedImage> {
   const g = await decode(file);
   const inverted = opts.invert === 'yes' || (opts.invert !== 'no' && darkInk(g));
   const ink = toInk(g, inverted);
@@ -179,7 +182,7 @@ export async function prepareImage(file: string, opts: PrepareOptions): Promise<
     return { ...base, data: paste(p, W, H, Math.floor((W - p.w) / 2), Math.floor((H - p.h) / 2)) };
   }
   const box = inkBox(ink, 0.1);
-  if (!box) throw new TatamiError(`'${file}' shows no drawing (it is one flat shade)`);
+  if (!box) throw new TatamiError(`${named(file)} shows no drawing (it is one flat shade)`);
   // MNIST: the digit's longer side is 20 of 28 pixels. An image already of the input size is
   // taken as framed (resampling it again would only blur it) and only centred by mass.
   const p = g.w === W && g.h === H

@@ -5,6 +5,7 @@ import { EVALUATE_HELP, evaluateCommand } from './evaluate';
 import { PREDICT_HELP, predictCommand } from './predict';
 import { SUMMARY_HELP, summaryCommand } from './summary';
 import { VISUALIZE_HELP, visualizeCommand } from './visualize';
+import { DASHBOARD_HELP, dashboardCommand } from './dashboard';
 import { TatamiError } from '../util/errors';
 
 // The `tatami` command: the only code that reads argv or writes to the terminal directly.
@@ -17,6 +18,7 @@ Commands:
   predict <model> <images...>       classify PNG or JPEG images
   summary <model>                   print the model's layers and parameters
   visualize <model> <picture>       draw filters, feature maps, predictions, ... to a file
+  dashboard [runs folder]           browse runs, compare curves, draw digits for a model (web page)
 
 A model is a .keras or .h5 file (from tatami or Keras), or a run folder with model.keras.
 Run 'tatami <command> --help' for a command's options.
@@ -38,10 +40,11 @@ const commands: Record<string, { run: Command; help: string }> = {
   predict: { run: predictCommand, help: PREDICT_HELP },
   summary: { run: summaryCommand, help: SUMMARY_HELP },
   visualize: { run: visualizeCommand, help: VISUALIZE_HELP },
+  dashboard: { run: dashboardCommand, help: DASHBOARD_HELP },
 };
 
 /** Options that never take a value, so `--json model.keras` keeps the file as an argument. */
-const FLAGS = ['help', 'json', 'no-report', 'resume'];
+const FLAGS = ['help', 'json', 'no-report', 'resume', 'dashboard'];
 
 const stdio: CliIO = {
   log: (s) => void process.stdout.write(s + '\n'),

@@ -55,7 +55,7 @@ export interface ImagePrediction {
 }
 
 /** (H, W, C) of the model's input, from (null, H, W, C), (null, H, W) or (null, H*W). */
-function inputGeometry(shape: (number | null)[]): { h: number; w: number; c: number } {
+export function inputGeometry(shape: (number | null)[]): { h: number; w: number; c: number } {
   const s = shape.slice(1);
   if (s.some((d) => d == null)) throw new TatamiError(`the model's input shape (${shape.join(', ')}) has unknown sizes; cannot resize images to it`);
   if (s.length === 3 && (s[2] === 1 || s[2] === 3)) return { h: s[0]!, w: s[1]!, c: s[2]! };

@@ -4,7 +4,7 @@ import { setSeed } from '../util/rng';
 import { backend } from '../backend/registry';
 import type { Sequential } from '../models/sequential';
 import type { History } from '../training/history';
-import { flagOption, intOption, knownOptions, stringOption, type ParsedArgs } from './args';
+import { flagOption, intOption, knownOptions, stringOption, UsageError, type ParsedArgs } from './args';
 import type { CliIO } from './main';
 import { loadExample } from './load_example';
 import { prepareData } from './prepare';
@@ -13,6 +13,9 @@ import { evaluateSet } from './evaluate_set';
 import { fitExample } from './fit_example';
 import { DATA_HELP } from './datasets';
 import { backupAndRestore } from '../callbacks/backup_and_restore';
+import { Dashboard } from '../callbacks/dashboard';
+import { SERVE_OPTIONS, serveOptions } from './dashboard';
+import { drawHandler } from './dashboard_draw';
 
 export const TRAIN_HELP = `Usage: tatami train <example | file.ts | file.js> [options]
 
@@ -55,13 +58,16 @@ ${DATA_HELP}
   --out DIR         run folder (default runs/<example>-<date>)
   --verbose 0|1|2   progress output (default 1)
   --no-report       skip the plots and report.html
+  --dashboard       serve the live page while training (per-batch loss and metrics, epoch values,
+                    learning rate, speed, memory, a Stop button), with the runs folder beside it;
+                    --port N and --host ADDR as for \`tatami dashboard\`
   --resume          go on with a run that was killed or interrupted (Ctrl-C), from the backup its
                     run folder keeps until training completes: the folder given by --out, else
                     the newest runs/<example>-* that has one. Give the same options as the first time.
   -h, --help        show this help
 `;
 
-const KNOWN = ['epochs', 'batch-size', 'limit', 'test-limit', 'data', 'seed', 'out', 'verbose', 'no-report', 'resume'];
+const KNOWN = ['epochs', 'batch-size', 'limit', 'test-limit', 'data', 'seed', 'out', 'verbose', 'no-report', 'resume', 'dashboard', ...SERVE_OPTIONS];
 const BACKUP = 'backup';
 
 const hasBackup = (runDir: string) => fs.existsSync(path.join(runDir, BACKUP)) && fs.readdirSync(path.join(runDir, BACKUP)).some((f) => /^backup_[ab]\.json$/.test(f));
@@ -106,6 +112,10 @@ export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number>
     return 2;
   }
   const dataDir = stringOption(args, 'data');
+  const live = flagOption(args, 'dashboard');
+  const lonely = SERVE_OPTIONS.filter((o) => args.options[o] !== undefined);
+  if (!live && lonely.length) throw new UsageError(`--${lonely.join(' and --')} ${lonely.length > 1 ? 'go' : 'goes'} with --dashboard`);
+  const dash = live ? new Dashboard({ ...serveOptions(args), runsDir: path.dirname(runDir), batchSize, log, draw: drawHandler() }) : null;
 
   setSeed(seed);
   // the data first: a missing dataset leaves no empty run folder behind
@@ -117,11 +127,17 @@ export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number>
   if (resume) log(`Resuming the run in ${runDir}`);
   log(`Training ${ex.name} on ${data.xTrain.shape[0]} ${ex.dataset} images${ex.augmentation ? ', augmented' : ''} (backend: ${backend().name}, seed ${seed})`);
   const t0 = Date.now();
-  const history: History = await fitExample(model, ex, data, {
-    batchSize, epochs, verbose, stream: io.stream,
-    // the backup comes first, so a resumed run finds the callbacks' states where it left them
-    callbacks: [backupAndRestore({ backupDir: path.join(runDir, BACKUP) }), ...(ex.callbacks ? ex.callbacks(runDir) : [])],
-  });
+  let history: History;
+  try {
+    history = await fitExample(model, ex, data, {
+      batchSize, epochs, verbose, stream: io.stream,
+      // the backup comes first, so a resumed run finds the callbacks' states where it left them
+      callbacks: [backupAndRestore({ backupDir: path.join(runDir, BACKUP) }), ...(ex.callbacks ? ex.callbacks(runDir) : []), ...(dash ? [dash] : [])],
+    });
+  } finally {
+    await dash?.close();
+  }
+  if (dash?.stopRequested && !history.interrupted) log(`Stopped from the dashboard after ${history.epoch.length} epoch${history.epoch.length === 1 ? '' : 's'}.`);
   if (history.interrupted) {
     log(`Interrupted. The run folder keeps its backup: \`tatami train ${args.positional[0]} --resume --out ${runDir}\` (with the same options) goes on from it.`);
     return 130;
