@@ -35,7 +35,7 @@ Built-in examples (the seed tutorials' models):
   fashion-cnn-aug      the same with shifts, 15 epochs
   fashion-transfer     fine-tuning as seed 003: a small VGG base pretrained on       (seed 003)
                        Fashion-MNIST classes 0-4, new head on classes 5-9 from 1,000
-                       images (base frozen, then block 3 unfrozen), beside the same
+                       images (base frozen, then blocks 2-3 unfrozen), beside the same
                        network from scratch; --epochs N sets every step's epochs
 
 CIFAR-10 cannot be downloaded by tatami: put cifar-10-python.tar.gz (or the binary version,

@@ -17,9 +17,10 @@ export const BASE_OUTPUT = 'block3_pool';
 
 /**
  * Phase 2 freezes model.layers.slice(0, FREEZE_BELOW) and trains the rest, as the seed's
- * layers[:249] / layers[249:]: 7 = the input layer and blocks 1-2, so block 3 and the head train.
+ * layers[:249] / layers[249:] unfreezes Inception-v3's top two blocks: 4 = the input layer and
+ * block 1, so blocks 2-3 and the head train.
  */
-export const FREEZE_BELOW = 7;
+export const FREEZE_BELOW = 4;
 
 /** Units of the head's hidden Dense (the seed's Dense(1024) over Inception-v3's 2,048 features). */
 export const HEAD_UNITS = 128;

@@ -11,7 +11,7 @@ import { baseOf, freezeBase, pretrainNet, scratchNet, unfreezeFrom, withHead } f
 /**
  * The seed's fine-tuning of Inception-v3, one function per step, on a small VGG-style base:
  * pretrain → load the saved base → phase 1 (base frozen, RMSprop, EarlyStopping, best model
- * reloaded) → phase 2 (top block unfrozen, SGD 0.001 momentum 0.9); and the same network from
+ * reloaded) → phase 2 (top blocks unfrozen, SGD 0.001 momentum 0.9); and the same network from
  * scratch on the same labelled images.
  */
 
