@@ -128,7 +128,7 @@ export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number>
     log(`Training ${ex.name} (backend: ${backend().name}, seed ${seed})`);
     const r = await ex.run({ data, runDir, epochs: intOption(args, 'epochs'), batchSize: intOption(args, 'batch-size'), verbose, stream: io.stream, log });
     ({ history, table } = r);
-    model = r.model as Sequential;
+    model = r.model as Sequential; // evaluation, plots and saving use only the Model base
     data = r.data ?? data;
   } else {
     model = ex.buildModel() as Sequential;
