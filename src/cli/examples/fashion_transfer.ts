@@ -7,7 +7,7 @@ import { evaluateSet } from '../evaluate_set';
 import type { PreparedData } from '../prepare';
 import { classSubset, labelledSample, type LabelledImages } from './transfer_data';
 import { fromScratch, pretrain, transferNet, transferPhase1, transferPhase2, type PhaseSettings } from './transfer_phases';
-import { scratchNet } from './transfer_net';
+import { FREEZE_BELOW, scratchNet } from './transfer_net';
 import type { ExampleRunContext, ExampleRunResult, TrainExample } from './types';
 
 /**
@@ -36,7 +36,7 @@ export const TRANSFER = {
   phase: { epochs: 30, batchSize: 26, patience: 5 },
 };
 
-/** (N, classes) float labels as the sparse int32 labels prepare gives; the class of each row. */
+/** The class of each row, from the sparse (N,) int32 labels prepare gives this example. */
 function labelsOf(y: Tensor): Int32Array {
   return Int32Array.from(y.values as ArrayLike<number>);
 }
@@ -56,7 +56,7 @@ function row(step: string, net: LayersModel, test: LabelledImages, history: Hist
   return { split: `test, ${step}`, loss: logs.loss, accuracy: logs.accuracy, epochs: history.epoch.length, 'trainable params': trainableParams(net), seconds: Math.round(seconds) };
 }
 
-type Row = { split: string; loss: number | null; accuracy: number; epochs: number; 'trainable params': number; seconds: number };
+type Row = { split: string; loss: number; accuracy: number; epochs: number; 'trainable params': number; seconds: number };
 
 const trainableParams = (net: LayersModel) => net.trainableWeights.reduce((n, w) => n + w.size, 0);
 
@@ -88,7 +88,7 @@ async function run(ctx: ExampleRunContext): Promise<ExampleRunResult> {
   log(`Phase 1: base.keras loaded, top dropped, new head, base frozen; ${target.x.shape[0]} labelled images of classes ${TARGET.first}-${TARGET.first + TARGET.count - 1}`);
   const [p1, p1Seconds] = await timed(async () => transferPhase1(await transferNet(baseFile, TARGET.count), target, phase, runDir));
   rows.push(row(`classes 5-9 (${test.x.shape[0]} images) after phase 1: base frozen, RMSprop (best by val_loss)`, p1.model, test, p1.history, p1Seconds));
-  log('Phase 2: blocks 2-3 unfrozen (model.layers.slice(0, 4) frozen), SGD 0.001 momentum 0.9');
+  log(`Phase 2: blocks 2-3 unfrozen (model.layers.slice(0, ${FREEZE_BELOW}) frozen), SGD 0.001 momentum 0.9`);
   const [p2, p2Seconds] = await timed(() => transferPhase2(p1.model, target, phase));
   rows.push(row('classes 5-9 after phase 2: blocks 2-3 unfrozen, SGD 0.001 momentum 0.9', p2.model, test, p2.history, p2Seconds));
   log('From scratch: the same network, random weights, every layer trainable');
@@ -101,7 +101,7 @@ async function run(ctx: ExampleRunContext): Promise<ExampleRunResult> {
   log('');
   log(`| step | epochs | trainable params | test loss | test accuracy | time |`);
   log('|---|---:|---:|---:|---:|---:|');
-  for (const r of rows) log(`| ${r.split} | ${r.epochs} | ${r['trainable params'].toLocaleString('en-US')} | ${r.loss === null ? '' : r.loss.toFixed(4)} | ${(r.accuracy * 100).toFixed(2)}% | ${r.seconds} s |`);
+  for (const r of rows) log(`| ${r.split} | ${r.epochs} | ${r['trainable params'].toLocaleString('en-US')} | ${r.loss.toFixed(4)} | ${(r.accuracy * 100).toFixed(2)}% | ${r.seconds} s |`);
   return { model: p2.model, history: p2.history, data: targetData(data, test, target), table: rows };
 }
 

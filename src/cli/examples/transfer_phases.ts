@@ -21,7 +21,7 @@ export interface PhaseSettings {
   batchSize: number;
   /** Keras's validationSplit: the last images of the labelled set watch the training. */
   validationSplit?: number;
-  /** EarlyStopping's patience on val_loss; with it the best model (ModelCheckpoint) is reloaded. */
+  /** EarlyStopping's patience on val_loss; with it phase 1 and from scratch reload their best model (phase 2 runs every epoch). */
   patience?: number;
   verbose?: 0 | 1 | 2;
   stream?: NodeJS.WritableStream;
@@ -36,19 +36,19 @@ export interface Trained {
 const sparseTraining = { loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] };
 
 /**
- * Fits and, with a patience, stops early on val_loss and reloads the best model from
- * `bestFile` (the seed: ModelCheckpoint(save_best_only=True), then load_model).
+ * Fits and, given `bestFile` and a patience, stops early on val_loss and reloads the best model
+ * from bestFile (the seed: ModelCheckpoint(save_best_only=True), then load_model).
  */
-async function fitPhase(model: LayersModel, data: LabelledImages, s: PhaseSettings, bestFile: string): Promise<Trained> {
-  const cbs: CallbackLike[] = s.patience === undefined ? [] : [
+async function fitPhase(model: LayersModel, data: LabelledImages, s: PhaseSettings, bestFile?: string): Promise<Trained> {
+  const keepBest = bestFile !== undefined && s.patience !== undefined;
+  const cbs: CallbackLike[] = !keepBest ? [] : [
     callbacks.earlyStopping({ monitor: 'val_loss', patience: s.patience, verbose: s.verbose === 0 ? 0 : 1 }),
-    callbacks.modelCheckpoint({ filepath: bestFile, monitor: 'val_loss', saveBestOnly: true }),
+    callbacks.modelCheckpoint({ filepath: bestFile!, monitor: 'val_loss', saveBestOnly: true }),
   ];
   const history = await model.fit(data.x, data.y, {
     batchSize: s.batchSize, epochs: s.epochs, validationSplit: s.validationSplit, verbose: s.verbose, stream: s.stream, callbacks: cbs,
   });
-  if (s.patience === undefined) return { model, history };
-  return { model: await loadModel<LayersModel>(bestFile), history };
+  return keepBest ? { model: await loadModel<LayersModel>(bestFile!), history } : { model, history };
 }
 
 /** Trains the base with VGG's top on the source classes (Adam) and saves it to `file` (.keras). */
@@ -82,7 +82,8 @@ export async function transferPhase1(net: LayersModel, target: LabelledImages, s
 export async function transferPhase2(net: LayersModel, target: LabelledImages, s: PhaseSettings, freezeBelow?: number): Promise<Trained> {
   unfreezeFrom(net, freezeBelow);
   net.compile({ optimizer: optimizers.sgd({ learningRate: 0.001, momentum: 0.9 }), ...sparseTraining });
-  return fitPhase(net, target, { ...s, patience: undefined }, '');
+  // the seed runs phase 2 to its last epoch
+  return fitPhase(net, target, s);
 }
 
 /** The same network with random weights, every layer trainable, trained as phase 1 (RMSprop, best by val_loss). */
