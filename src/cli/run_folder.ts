@@ -17,6 +17,8 @@ export interface RunInfo {
   results: { testLoss: number; testAccuracy: number; trainSeconds: number; evaluateSeconds?: number };
   /** The test loss and metrics by name (loss, accuracy, ...). */
   testLogs?: Record<string, number>;
+  /** Extra rows of the metrics table (an example's phases), also kept in results.json. */
+  table?: Array<Record<string, ReportValue>>;
   /** (N, classes) outputs for data.xTest; without them no plots or report are written. */
   testProbs?: Tensor;
   /** Skip the plots and report.html. */
@@ -34,7 +36,7 @@ export async function writeRun(dir: string, run: RunInfo): Promise<void> {
   writeFileAtomicSync(path.join(dir, 'results.json'), JSON.stringify({
     example: run.example.name, description: run.example.description, reference: run.example.reference ?? null,
     dataset: run.example.dataset, classNames: run.data.classNames,
-    settings: run.settings, results: run.results, date: new Date().toISOString(),
+    settings: run.settings, results: run.results, ...(run.table ? { table: run.table } : {}), date: new Date().toISOString(),
   }, null, 2));
   await model.save(path.join(dir, 'model.keras'));
   if (!run.noReport && run.testProbs) await writeReport(dir, run, progress);
@@ -86,7 +88,7 @@ async function writeReport(dir: string, run: RunInfo, progress: (file: string) =
     return names.some((k) => r[k] !== undefined) ? r : null;
   };
   const testRow: Record<string, ReportValue> = { split: `test (${data.xTest.shape[0]} images)`, ...(run.testLogs ?? { loss: run.results.testLoss, accuracy: run.results.testAccuracy }) };
-  const metrics = [row('training (last epoch)', ''), row('validation (last epoch)', 'val_'), testRow].filter((r): r is Record<string, ReportValue> => r !== null);
+  const metrics = [row('training (last epoch)', ''), row('validation (last epoch)', 'val_'), testRow, ...(run.table ?? [])].filter((r): r is Record<string, ReportValue> => r !== null);
   const c = model.compiled;
   const s = run.settings;
   const epochs = history.epoch.length;

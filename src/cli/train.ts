@@ -16,6 +16,7 @@ import { backupAndRestore } from '../callbacks/backup_and_restore';
 import { Dashboard } from '../callbacks/dashboard';
 import { SERVE_OPTIONS, serveOptions } from './dashboard';
 import { drawHandler } from './dashboard_draw';
+import type { ExampleRunResult } from './examples/types';
 
 export const TRAIN_HELP = `Usage: tatami train <example | file.ts | file.js> [options]
 
@@ -35,6 +36,10 @@ Built-in examples (the seed tutorials' models):
   cifar10-deep-aug     the same with shifts and flips, 15 epochs                   (seed 003)
   fashion-cnn          Fashion-MNIST, seed 001's network, Adam, 12 epochs
   fashion-cnn-aug      the same with shifts, 15 epochs
+  fashion-transfer     fine-tuning as seed 003: a small VGG base pretrained on       (seed 003)
+                       Fashion-MNIST classes 0-4, new head on classes 5-9 from 1,000
+                       images (base frozen, then blocks 2-3 unfrozen), beside the same
+                       network from scratch; --epochs N sets every step's epochs
 
 CIFAR-10 cannot be downloaded by tatami: put cifar-10-python.tar.gz (or the binary version,
 or either extracted) in ~/.keras/datasets, or point --data or $TATAMI_CIFAR10_DIR at it.
@@ -103,6 +108,10 @@ export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number>
   const resume = flagOption(args, 'resume');
   const found = resume && !out ? newestBackedUpRun(ex.name) : null;
   const runDir = path.resolve(out ?? found ?? path.join('runs', `${ex.name}-${stamp}`));
+  if (resume && ex.run) {
+    io.error(`tatami train: ${ex.name} trains in several phases and cannot be resumed; run it again`);
+    return 2;
+  }
   if (resume && !hasBackup(runDir)) {
     io.error(`tatami train: nothing to resume: ${out ? `'${runDir}' has no backup` : `no runs/${ex.name}-* folder has a backup`} (a run keeps one until its training completes)`);
     return 2;
@@ -114,33 +123,47 @@ export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number>
   const dataDir = stringOption(args, 'data');
   const live = flagOption(args, 'dashboard');
   const lonely = SERVE_OPTIONS.filter((o) => args.options[o] !== undefined);
+  if (live && ex.run) {
+    io.error(`tatami train: ${ex.name} trains in several phases; --dashboard follows the single fit of the other examples`);
+    return 2;
+  }
   if (!live && lonely.length) throw new UsageError(`--${lonely.join(' and --')} ${lonely.length > 1 ? 'go' : 'goes'} with --dashboard`);
   const dash = live ? new Dashboard({ ...serveOptions(args), runsDir: path.dirname(runDir), batchSize, log, draw: drawHandler() }) : null;
 
   setSeed(seed);
   // the data first: a missing dataset leaves no empty run folder behind
-  const data = await prepareData(ex, { limit, testLimit, dataDir });
+  let data = await prepareData(ex, { limit, testLimit, dataDir });
   fs.mkdirSync(runDir, { recursive: true });
-  const model = ex.buildModel() as Sequential;
-  model.summary(log);
-  model.compile(ex.compileArgs());
-  if (resume) log(`Resuming the run in ${runDir}`);
-  log(`Training ${ex.name} on ${data.xTrain.shape[0]} ${ex.dataset} images${ex.augmentation ? ', augmented' : ''} (backend: ${backend().name}, seed ${seed})`);
-  const t0 = Date.now();
+  let model: Sequential;
   let history: History;
-  try {
-    history = await fitExample(model, ex, data, {
-      batchSize, epochs, verbose, stream: io.stream,
-      // the backup comes first, so a resumed run finds the callbacks' states where it left them
-      callbacks: [backupAndRestore({ backupDir: path.join(runDir, BACKUP) }), ...(ex.callbacks ? ex.callbacks(runDir) : []), ...(dash ? [dash] : [])],
-    });
-  } finally {
-    await dash?.close();
-  }
-  if (dash?.stopRequested && !history.interrupted) log(`Stopped from the dashboard after ${history.epoch.length} epoch${history.epoch.length === 1 ? '' : 's'}.`);
-  if (history.interrupted) {
-    log(`Interrupted. The run folder keeps its backup: \`tatami train ${args.positional[0]} --resume --out ${runDir}\` (with the same options) goes on from it.`);
-    return 130;
+  let table: ExampleRunResult['table'];
+  const t0 = Date.now();
+  if (ex.run) {
+    log(`Training ${ex.name} (backend: ${backend().name}, seed ${seed})`);
+    const r = await ex.run({ data, runDir, epochs: intOption(args, 'epochs'), batchSize: intOption(args, 'batch-size'), verbose, stream: io.stream, log });
+    ({ history, table } = r);
+    model = r.model as Sequential; // evaluation, plots and saving use only the Model base
+    data = r.data ?? data;
+  } else {
+    model = ex.buildModel() as Sequential;
+    model.summary(log);
+    model.compile(ex.compileArgs());
+    if (resume) log(`Resuming the run in ${runDir}`);
+    log(`Training ${ex.name} on ${data.xTrain.shape[0]} ${ex.dataset} images${ex.augmentation ? ', augmented' : ''} (backend: ${backend().name}, seed ${seed})`);
+    try {
+      history = await fitExample(model, ex, data, {
+        batchSize, epochs, verbose, stream: io.stream,
+        // the backup comes first, so a resumed run finds the callbacks' states where it left them
+        callbacks: [backupAndRestore({ backupDir: path.join(runDir, BACKUP) }), ...(ex.callbacks ? ex.callbacks(runDir) : []), ...(dash ? [dash] : [])],
+      });
+    } finally {
+      await dash?.close();
+    }
+    if (dash?.stopRequested && !history.interrupted) log(`Stopped from the dashboard after ${history.epoch.length} epoch${history.epoch.length === 1 ? '' : 's'}.`);
+    if (history.interrupted) {
+      log(`Interrupted. The run folder keeps its backup: \`tatami train ${args.positional[0]} --resume --out ${runDir}\` (with the same options) goes on from it.`);
+      return 130;
+    }
   }
   const trainSeconds = (Date.now() - t0) / 1000;
   const t1 = Date.now();
@@ -157,7 +180,7 @@ export async function trainCommand(args: ParsedArgs, io: CliIO): Promise<number>
     example: ex, model, history, data,
     settings: { epochs, batchSize, seed, limit: limit ?? null, testLimit: testLimit ?? null, data: dataDir ?? null, backend: backend().name },
     results: { testLoss, testAccuracy, trainSeconds, evaluateSeconds },
-    testLogs, testProbs, noReport: flagOption(args, 'no-report'),
+    testLogs, testProbs, table, noReport: flagOption(args, 'no-report'),
     progress: (file) => log(`Wrote ${file}`),
   });
   log(`Run folder: ${runDir}`);

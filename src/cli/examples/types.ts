@@ -2,6 +2,9 @@ import type { Sequential } from '../../models/sequential';
 import type { CompileArgs } from '../../models/compile';
 import type { CallbackLike } from '../../callbacks/callback';
 import type { ImageDataGenerator } from '../../preprocessing/image_data_generator';
+import type { BaseModel } from '../../models/model';
+import type { History } from '../../training/history';
+import type { PreparedData } from '../prepare';
 
 /** The datasets `tatami train` and `tatami evaluate` read. */
 export type DatasetName = 'mnist' | 'fashion-mnist' | 'cifar10';
@@ -45,4 +48,37 @@ export interface TrainExample {
   afterTrain?(model: Sequential, runDir: string): Promise<void>;
   /** The seed's reported result, for the report. */
   reference?: string;
+  /**
+   * Trains in the example's own way (several models or phases, as transfer learning does) in
+   * place of buildModel + compile + fit. `tatami train` then evaluates, saves and reports the
+   * model it returns as it does any example's.
+   */
+  run?(ctx: ExampleRunContext): Promise<ExampleRunResult>;
+}
+
+/** What `tatami train` gives an example's run(): the data and the command line's settings. */
+export interface ExampleRunContext {
+  data: PreparedData;
+  runDir: string;
+  /** --epochs and --batch-size when given (the example's own settings otherwise). */
+  epochs?: number;
+  batchSize?: number;
+  verbose: 0 | 1 | 2;
+  stream?: NodeJS.WritableStream;
+  log(line: string): void;
+}
+
+/** What an example's run() trained. */
+export interface ExampleRunResult {
+  /** The model the run folder keeps (model.keras), evaluated on data's test set. */
+  model: BaseModel;
+  /** Its history (learning curves). */
+  history: History;
+  /** The data the model's outputs mean (e.g. a subset of the classes); default the prepared data. */
+  data?: PreparedData;
+  /**
+   * Extra rows of the report's metrics table (and 'table' in results.json), e.g. the test figures
+   * after each phase: 'split' names the row, 'loss' and 'accuracy' line up with the other rows.
+   */
+  table?: Array<Record<string, string | number | null>>;
 }
