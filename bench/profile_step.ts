@@ -1,7 +1,7 @@
 /**
  * Where a training step goes: every backend kernel wrapped with a timer, milliseconds per step by
  * kernel (and by conv shape for the convolutions), for one bench model.
- *   node dist/bench/profile_step.js [--model mnist-cnn] [--batch 128] [--steps 8]
+ *   node dist/bench/profile_step.js [--model mnist-cnn] [--batch 128] [--steps 8] [--cpu]
  */
 import { backend } from '../src/backend/registry';
 import type { Conv2DInfo } from '../src/backend/backend';
@@ -16,6 +16,9 @@ const name = opt('model', 'mnist-cnn');
 const batch = Number(opt('batch', '128'));
 const steps = Number(opt('steps', '8'));
 
+// --cpu: process CPU time instead of wall time (robust on a loaded machine; meaningful with TATAMI_THREADS=1)
+const useCpu = argv.includes('--cpu');
+const clock = useCpu ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : () => performance.now();
 const totals = new Map<string, number>();
 let recording = false;
 const be = backend() as unknown as Record<string, unknown>;
@@ -23,7 +26,7 @@ for (const k of Object.keys(be)) {
   const f = be[k];
   if (typeof f !== 'function' || k === 'alloc' || k === 'free' || k === 'allocUninit') continue;
   be[k] = (...args: unknown[]) => {
-    const t0 = performance.now();
+    const t0 = clock();
     const r = (f as (...a: unknown[]) => unknown)(...args);
     if (recording) {
       let key = k;
@@ -32,7 +35,7 @@ for (const k of Object.keys(be)) {
         key = `${k} ${c.inH}x${c.inW}x${c.inC}->${c.outH}x${c.outW}x${c.outC}`;
       } else if (k === 'matMul') key = `matMul ${args[3]}x${args[4]}x${args[5]}${args[6] ? ' tA' : ''}${args[7] ? ' tB' : ''}`;
       else if (k === 'unary' || k === 'unaryGrad' || k === 'binary') key = `${k} ${args[0] as string}`;
-      totals.set(key, (totals.get(key) ?? 0) + performance.now() - t0);
+      totals.set(key, (totals.get(key) ?? 0) + clock() - t0);
     }
     return r;
   };
