@@ -5,18 +5,24 @@ import { Tensor } from '../src/tensor/tensor';
 import { backend } from '../src/backend/registry';
 import { setSeed } from '../src/util/rng';
 import { trainStep } from '../src/training/step';
-import { benchModels } from './models';
+import { benchModels, type BenchModel } from './models';
 import { benchTfjs } from './tfjs_step';
 
 /**
- * `npm run bench`: median milliseconds per training step (forward + backward + update) at batch
- * 128 for the seed models on tatami, and on PyTorch (Debian's python3-torch, 2 threads) in the
- * same run when it is installed; the ratios; peak RSS. Options: --steps N, --batch N, --json FILE, --no-tfjs (skip the minutes-long TensorFlow.js step).
+ * `npm run bench`: median milliseconds per training step (forward + backward + update) of the seed
+ * models at their batch sizes, and the seed 001 model's prediction throughput at batch 1000, on
+ * tatami and on PyTorch (Debian's python3-torch, 2 threads, OpenBLAS) in the same run; the ratios;
+ * the CPU, the BLAS PyTorch loaded, the load average and the peak RSS.
+ * The peer runs with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed from its environment, so that
+ * OpenBLAS picks its own kernels (some machines set them for old OpenBLAS builds).
+ * Options: --steps N (10), --only NAME[,NAME] (models by name), --images N (predicted images, 2000),
+ * --no-torch, --no-tfjs (skip the minutes-long TensorFlow.js step), --json FILE.
  */
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf('--' + name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+const argv = process.argv.slice(2);
+function arg(name: string): string | undefined {
+  const i = argv.indexOf('--' + name);
+  return i >= 0 ? argv[i + 1] : undefined;
 }
 
 function median(xs: number[]): number {
@@ -32,65 +38,139 @@ function randomBatch(shape: number[]): [Tensor, Tensor] {
   return [x, y];
 }
 
-export function benchTatami(steps: number, batch: number): Record<string, { median_ms: number; runs: number[] }> {
-  const out: Record<string, { median_ms: number; runs: number[] }> = {};
-  for (const m of benchModels) {
-    setSeed(0);
-    const model = m.build();
-    model.compile(m.compile());
-    const [x, y] = randomBatch([batch, ...m.inputShape]);
-    const runs: number[] = [];
-    for (let i = 0; i < steps + 2; i++) {
-      const t0 = performance.now();
-      trainStep(model, x, y);
-      if (i >= 2) runs.push(performance.now() - t0);
-    }
-    out[m.name] = { median_ms: median(runs), runs };
+/** A benchmark case: a training step at a batch size, or prediction throughput at a batch size. */
+export interface Case {
+  key: string; // 'mnist-cnn@128' or 'predict:mnist-cnn@1000', the peer's name for it
+  model: BenchModel;
+  batch: number;
+  predict: boolean;
+}
+
+export type Timing = { median_ms: number; runs: number[] };
+
+function trainCase(c: Case, steps: number): Timing {
+  setSeed(0);
+  const model = c.model.build();
+  model.compile(c.model.compile());
+  const [x, y] = randomBatch([c.batch, ...c.model.inputShape]);
+  const runs: number[] = [];
+  for (let i = 0; i < steps + 2; i++) {
+    const t0 = performance.now();
+    trainStep(model, x, y);
+    if (i >= 2) runs.push(performance.now() - t0);
   }
+  x.dispose();
+  y.dispose();
+  return { median_ms: median(runs), runs };
+}
+
+/** Milliseconds to predict `images` images at the case's batch size: 3 runs after one warm-up. */
+function predictCase(c: Case, images: number): Timing {
+  setSeed(0);
+  const model = c.model.build();
+  model.compile(c.model.compile());
+  const [x, y] = randomBatch([images, ...c.model.inputShape]);
+  const runs: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const t0 = performance.now();
+    const p = model.predict(x, { batchSize: c.batch }) as Tensor;
+    if (i >= 1) runs.push(performance.now() - t0);
+    p.dispose();
+  }
+  x.dispose();
+  y.dispose();
+  return { median_ms: median(runs), runs };
+}
+
+export function benchTatami(cases: Case[], steps: number, images: number): Record<string, Timing> {
+  const out: Record<string, Timing> = {};
+  for (const c of cases) out[c.key] = c.predict ? predictCase(c, images) : trainCase(c, steps);
   return out;
 }
 
-export function benchTorch(steps: number, batch: number): Record<string, unknown> | null {
+/** Everything that names the peer's setup: torch version, threads, CPU, loaded BLAS, OpenBLAS variables. */
+export interface TorchResult {
+  torch: string;
+  threads: number;
+  cpu: string;
+  blas: string[];
+  blas_info: string;
+  env: Record<string, string>;
+  cases: Record<string, Timing>;
+}
+
+export function benchTorch(cases: Case[], steps: number, images: number): TorchResult | null {
   const py = '/usr/bin/python3';
   if (!fs.existsSync(py)) return null;
-  const r = spawnSync(py, [`${__dirname}/../../bench/torch_step.py`, '--steps', String(steps), '--batch', String(batch), '--threads', String(os.availableParallelism())], { encoding: 'utf8' });
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const args = [`${__dirname}/../../bench/torch_step.py`, '--steps', String(steps), '--images', String(images), '--threads', '2', ...cases.map((c) => c.key)];
+  const r = spawnSync(py, args, { encoding: 'utf8', env, maxBuffer: 1 << 24 });
   if (r.status !== 0) {
     process.stderr.write(`PyTorch peer unavailable: ${(r.stderr || '').trim().split('\n').pop()}\n`);
     return null;
   }
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as TorchResult;
 }
 
+function blasAlternative(): string {
+  const r = spawnSync('update-alternatives', ['--query', 'libblas.so.3-x86_64-linux-gnu'], { encoding: 'utf8' });
+  const m = /^Value: (.*)$/m.exec(r.stdout ?? '');
+  return m ? m[1] : 'unknown (update-alternatives gave nothing)';
+}
+
+function allCases(): Case[] {
+  const only = arg('only')?.split(',');
+  const cases: Case[] = [];
+  for (const m of benchModels) {
+    if (only && !only.includes(m.name)) continue;
+    for (const b of m.batches) cases.push({ key: `${m.name}@${b}`, model: m, batch: b, predict: false });
+    if (m.name === 'mnist-cnn') cases.push({ key: `predict:${m.name}@1000`, model: m, batch: 1000, predict: true });
+  }
+  return cases;
+}
+
+const loadavg = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+
 async function main(): Promise<void> {
-  const steps = arg('steps', 10);
-  const batch = arg('batch', 128);
+  const steps = Number(arg('steps') ?? 10);
+  const images = Number(arg('images') ?? 2000);
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`tatami training-step benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.availableParallelism()} cores (${cpu}), Node ${process.version}`);
-  console.log(`backend: ${backend().name}; batch ${batch}; median of ${steps} steps after 2 warm-up steps`);
-  const tatami = benchTatami(steps, batch);
-  const torch = benchTorch(steps, batch);
-  const rows = benchModels.map((m) => {
-    const t = tatami[m.name].median_ms;
-    const p = torch ? (torch[m.name] as { median_ms: number }).median_ms : NaN;
-    return { model: `${m.name} (seed ${m.seed})`, tatami: t, torch: p, ratio: p / t };
+  console.log(`tatami training-step benchmark — ${new Date().toISOString().slice(0, 16)}Z, ${os.availableParallelism()} cores (${cpu}), Node ${process.version}`);
+  console.log(`backend: ${backend().name}; median of ${steps} steps after 2 warm-up steps; prediction: ${images} images, median of 3 runs`);
+  console.log(`load average at start: ${loadavg()}`);
+  const cases = allCases();
+  const tatami = benchTatami(cases, steps, images);
+  const torch = argv.includes('--no-torch') ? null : benchTorch(cases, steps, images);
+  const rows = cases.map((c) => {
+    const t = tatami[c.key].median_ms;
+    const p = torch ? torch.cases[c.key].median_ms : NaN;
+    return { case: c.key, seed: c.model.seed, predict: c.predict, tatami: t, torch: p, ratio: p / t };
   });
   console.log('');
-  console.log('| model | tatami ms/step | PyTorch ms/step | tatami speed-up |');
-  console.log('|---|---:|---:|---:|');
+  console.log('| case (model@batch) | seed | tatami | PyTorch | tatami speed-up |');
+  console.log('|---|---|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.model} | ${r.tatami.toFixed(1)} | ${Number.isNaN(r.torch) ? 'n/a' : r.torch.toFixed(1)} | ${Number.isNaN(r.ratio) ? 'n/a' : r.ratio.toFixed(2) + 'x'} |`);
+    const fmt = (ms: number) => Number.isNaN(ms) ? 'n/a' : r.predict ? `${((images / ms) * 1000).toFixed(0)} img/s` : `${ms.toFixed(1)} ms`;
+    console.log(`| ${r.case} | ${r.seed} | ${fmt(r.tatami)} | ${fmt(r.torch)} | ${Number.isNaN(r.ratio) ? 'n/a' : r.ratio.toFixed(2) + 'x'} |`);
   }
-  if (torch) console.log(`\nPyTorch ${torch.torch as string}, ${torch.threads as number} threads`);
-  const tfjs = process.argv.includes('--no-tfjs') ? null : await benchTfjs(batch);
+  console.log(`\nload average at end: ${loadavg()}`);
+  if (torch) {
+    console.log(`PyTorch ${torch.torch}, ${torch.threads} threads, CPU ${torch.cpu}; BLAS_INFO=${torch.blas_info}; loaded: ${torch.blas.join(', ')}`);
+    console.log(`libblas.so.3 alternative: ${blasAlternative()}; the peer's environment: ${Object.entries(torch.env).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    console.log(`this shell's OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? '(unset)'} OPENBLAS_L2_SIZE=${process.env.OPENBLAS_L2_SIZE ?? '(unset)'} (removed for the peer)`);
+  }
+  const tfjs = argv.includes('--no-tfjs') || !tatami['mnist-cnn@128'] ? null : await benchTfjs(128);
   if (tfjs) {
-    const t = tatami['mnist-cnn'].median_ms;
+    const t = tatami['mnist-cnn@128'].median_ms;
     console.log(`TensorFlow.js ${tfjs.version} (pure-JS cpu backend), seed 001, one step: ${(tfjs.ms / 1000).toFixed(1)} s — tatami ${(tfjs.ms / t).toFixed(0)}x faster`);
-  } else {
+  } else if (!argv.includes('--no-tfjs')) {
     console.log('TensorFlow.js: not installed (npm install --no-save @tensorflow/tfjs@4.22 to include its pure-JS backend)');
   }
   console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-  const jsonAt = process.argv.indexOf('--json');
-  if (jsonAt >= 0) fs.writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ tatami, torch, rows }, null, 2));
+  const jsonAt = arg('json');
+  if (jsonAt) fs.writeFileSync(jsonAt, JSON.stringify({ tatami, torch, rows, loadavg: os.loadavg() }, null, 2));
 }
 
 if (require.main === module) void main();

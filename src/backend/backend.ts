@@ -167,10 +167,13 @@ export interface Backend {
   /** y (rows, n) = log softmax over the last axis. */
   logSoftmax(x: Float32Array, y: Float32Array, rows: number, n: number): void;
 
-  /** out (N, C) = x (N, C) + bias (C); out may alias x. */
-  biasAdd(x: Float32Array, bias: Float32Array, out: Float32Array, channels: number): void;
-  /** db (C) = sum of dy (N, C) over N. */
-  biasGrad(dy: Float32Array, db: Float32Array, channels: number): void;
+  /** out (N, C) = x (N, C) + bias (C), then max(·, 0) when `relu`; out may alias x. */
+  biasAdd(x: Float32Array, bias: Float32Array, out: Float32Array, channels: number, relu?: boolean): void;
+  /**
+   * db (C) = sum of dy (N, C) over N. With reluY (N, C) and dx (N, C), the gradient through a relu
+   * fused into the producer first: dx = reluY > 0 ? dy : 0, and db sums dx.
+   */
+  biasGrad(dy: Float32Array, db: Float32Array, channels: number, reluY?: Float32Array, dx?: Float32Array): void;
 
   /** The update of `step.rule`, in place, exactly as written on AdamStep / AdadeltaStep (float64 arithmetic, float32 stores). */
   optimizerStep(step: OptimizerStep): void;

@@ -50,11 +50,11 @@ export function conv2d(x: Tensor, kernel: Tensor, bias: Tensor | null, strides: 
   const be = backend();
   const y = Tensor.output([info.batch, info.outH, info.outW, info.outC]);
   be.conv2d(x.f32, kernel.f32, y.f32, info);
-  if (bias) be.biasAdd(y.f32, bias.f32, y.f32, info.outC);
-  if (fuseRelu) be.unary('relu', y.f32, y.f32);
+  if (bias) be.biasAdd(y.f32, bias.f32, y.f32, info.outC, fuseRelu);
+  else if (fuseRelu) be.unary('relu', y.f32, y.f32);
   const inputs = bias ? [x, kernel, bias] : [x, kernel];
   return record(y, inputs, (dyIn) => {
-    const dy = fuseRelu ? reluMask(dyIn, y) : dyIn;
+    const [dy, dbFused] = reluAndBiasGrad(dyIn, y, bias !== null, fuseRelu, info.outC);
     let dx: Tensor | null = null;
     if (x.requiresGrad) {
       dx = Tensor.output(x.shape.slice());
@@ -66,14 +66,31 @@ export function conv2d(x: Tensor, kernel: Tensor, bias: Tensor | null, strides: 
       be.conv2dBackpropFilter(x.f32, dy.f32, dk.f32, info);
     }
     const grads: (Tensor | null)[] = [dx, dk];
-    if (bias) {
-      const db = Tensor.output([info.outC]);
-      be.biasGrad(dy.f32, db.f32, info.outC);
-      grads.push(db);
-    }
+    if (bias) grads.push(dbFused ?? biasGradOf(dy, info.outC));
     if (dy !== dyIn) dy.dispose();
     return grads;
   });
+}
+
+function biasGradOf(dy: Tensor, channels: number): Tensor {
+  const db = Tensor.output([channels]);
+  backend().biasGrad(dy.f32, db.f32, channels);
+  return db;
+}
+
+/**
+ * The output gradient of a layer op with an optional fused relu and bias: [dy masked by y > 0
+ * (or dyIn itself without relu), the bias gradient when relu and bias go together (one pass over
+ * the activation for both), else null].
+ */
+export function reluAndBiasGrad(dyIn: Tensor, y: Tensor, hasBias: boolean, fuseRelu: boolean,
+  channels: number): [Tensor, Tensor | null] {
+  if (!fuseRelu) return [dyIn, null];
+  if (!hasBias) return [reluMask(dyIn, y), null];
+  const dy = Tensor.output(dyIn.shape.slice());
+  const db = Tensor.output([channels]);
+  backend().biasGrad(dyIn.f32, db.f32, channels, y.f32, dy.f32);
+  return [dy, db];
 }
 
 /** dy where y > 0, else 0: the gradient through a relu fused into its producer (y is post-relu). */

@@ -4,7 +4,7 @@ import { record } from '../autograd/tape';
 import { ShapeError } from '../util/errors';
 import { broadcastShapes, shapeToString, sizeOf } from '../util/shape';
 import { requireFloat, sumTo } from './helpers';
-import { reluMask } from './conv';
+import { reluAndBiasGrad } from './conv';
 
 // Matrix products. A (..., M, K)·B (..., K, N) with NumPy/tfjs broadcasting of the batch dimensions
 // (everything before the last two); gradients are products with the other operand transposed,
@@ -115,20 +115,23 @@ export function dense(x: Tensor, kernel: Tensor, bias: Tensor | null, fuseRelu =
   const y = Tensor.output([...x.shape.slice(0, -1), units]);
   const be = backend();
   be.matMul(x.f32, kernel.f32, y.f32, M, inDim, units, false, false);
-  if (bias) be.biasAdd(y.f32, bias.f32, y.f32, units);
-  if (fuseRelu) be.unary('relu', y.f32, y.f32);
+  if (bias) be.biasAdd(y.f32, bias.f32, y.f32, units, fuseRelu);
+  else if (fuseRelu) be.unary('relu', y.f32, y.f32);
   const inputs = bias ? [x, kernel, bias] : [x, kernel];
   return record(y, inputs, (dyIn) => {
-    const dy = fuseRelu ? reluMask(dyIn, y) : dyIn;
+    const [dy, dbFused] = reluAndBiasGrad(dyIn, y, bias !== null, fuseRelu, units);
     const dx = x.requiresGrad ? Tensor.output(x.shape.slice()) : null;
     if (dx) be.matMul(dy.f32, kernel.f32, dx.f32, M, units, inDim, false, true);
     const dk = kernel.requiresGrad ? Tensor.output(kernel.shape.slice()) : null;
     if (dk) be.matMul(x.f32, dy.f32, dk.f32, inDim, M, units, true, false);
     const grads: (Tensor | null)[] = [dx, dk];
     if (bias) {
-      const db = Tensor.output([units]);
-      be.biasGrad(dy.f32, db.f32, units);
-      grads.push(db);
+      if (dbFused) grads.push(dbFused);
+      else {
+        const db = Tensor.output([units]);
+        be.biasGrad(dy.f32, db.f32, units);
+        grads.push(db);
+      }
     }
     if (dy !== dyIn) dy.dispose();
     return grads;

@@ -24,13 +24,18 @@ export function maxPool(x: Tensor, pool: [number, number], strides: [number, num
   requireFloat('maxPool', x);
   const info = poolInfo(x.shape, pool, strides, padding);
   const y = Tensor.output([info.batch, info.outH, info.outW, info.channels]);
-  const argmax = new Int32Array(y.size);
-  backend().maxPool(x.f32, y.f32, argmax, info);
-  return record(y, [x], (dy) => {
+  // argmax lives in backend memory (a float32 tensor's storage seen as int32) so that the fast
+  // kernels write and read it in place; a JS array would be copied in and out of wasm memory.
+  const argmaxT = Tensor.output([y.size]);
+  const int32 = (t: Tensor) => new Int32Array(t.f32.buffer, t.f32.byteOffset, t.size);
+  backend().maxPool(x.f32, y.f32, int32(argmaxT), info);
+  const out = record(y, [x], (dy) => {
     const dx = Tensor.output(x.shape.slice());
-    backend().maxPoolBackward(dy.f32, argmax, dx.f32, info);
+    backend().maxPoolBackward(dy.f32, int32(argmaxT), dx.f32, info);
     return [dx];
   });
+  if (!out.node) argmaxT.dispose(); // inference: no backward will read it
+  return out;
 }
 
 export function avgPool(x: Tensor, pool: [number, number], strides: [number, number], padding: Padding = 'valid'): Tensor {

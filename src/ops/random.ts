@@ -13,18 +13,21 @@ export function dropout(x: Tensor, rate: number): Tensor {
   if (rate === 0) return x;
   const scale = 1 / (1 - rate);
   const threshold = Math.floor(rate * 4294967296);
-  const keep = new Uint8Array(x.size);
+  // the mask lives in backend memory (a float32 tensor's storage seen as bytes) so that the fast
+  // kernels write and read it in place
+  const keepT = Tensor.output([Math.ceil(x.size / 4)]);
+  const bytes = () => new Uint8Array(keepT.f32.buffer, keepT.f32.byteOffset, x.size);
   const y = Tensor.output(x.shape.slice());
   const xv = x.f32;
   const yv = y.f32;
   // four seed words from the global generator: repeatable under setSeed
   const seed = [globalRng.nextUint32() | 1, globalRng.nextUint32(), globalRng.nextUint32(), globalRng.nextUint32()];
-  backend().dropout(xv, yv, keep, seed, threshold, scale);
-  return record(y, [x], (dy) => {
+  backend().dropout(xv, yv, bytes(), seed, threshold, scale);
+  const out = record(y, [x], (dy) => {
     const dx = Tensor.output(x.shape.slice());
-    const dv = dy.f32;
-    const gv = dx.f32;
-    backend().dropoutGrad(dv, keep, scale, gv);
+    backend().dropoutGrad(dy.f32, bytes(), scale, dx.f32);
     return [dx];
   });
+  if (!out.node) keepT.dispose();
+  return out;
 }

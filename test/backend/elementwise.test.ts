@@ -106,6 +106,37 @@ test('affine, biasAdd, biasGrad', () => {
   }
 });
 
+test('biasAdd with relu and biasGrad through a relu: the unfused kernels composed, on every backend', () => {
+  for (const [rows, C] of [[1, 1], [5, 3], [100, 10], [4000, 64], [3000, 37], [2, 130], [600, 32]]) {
+    const x = rand(rows * C);
+    const bias = rand(C);
+    const dy = rand(rows * C);
+    // the definition: biasAdd then relu; relu's gradient (mask y > 0) then biasGrad
+    const wantY = new Float32Array(rows * C);
+    js.biasAdd(x, bias, wantY, C);
+    js.unary('relu', wantY, wantY);
+    const wantDx = new Float32Array(rows * C);
+    js.unaryGrad('relu', dy, wantY, wantY, wantDx);
+    const wantDb = new Float32Array(C);
+    js.biasGrad(wantDx, wantDb, C);
+    const dbs: Float32Array[] = [];
+    for (const [label, be] of [['js', js] as const, ...wasmBackends]) {
+      const y = on(be, x);
+      be.biasAdd(y, on(be, bias), y, C, true);
+      assertIdentical(y, wantY, `${label} biasAdd relu ${rows}x${C}`);
+      const dx = be.alloc(rows * C).fill(7);
+      const db = be.alloc(C).fill(9);
+      be.biasGrad(on(be, dy), db, C, on(be, y), dx);
+      assertIdentical(dx, wantDx, `${label} biasGrad relu dx ${rows}x${C}`);
+      assertClose(db, wantDb, `${label} biasGrad relu db ${rows}x${C}`, 1e-3);
+      if (label !== 'js') dbs.push(db);
+    }
+    if (wasm1 && wasm2) assertIdentical(dbs[0], dbs[1], 'biasGrad relu: thread count');
+  }
+  const y = new Float32Array([1, -1]);
+  assert.throws(() => js.biasGrad(y, new Float32Array(2), 2, y), /reluY and dx go together/);
+});
+
 test('reduce, argMax, softmax, logSoftmax, transpose', () => {
   for (const [outer, n, inner] of [[1, 1, 1], [3, 5, 1], [4, 7, 6], [2, 1000, 1], [50, 30, 64], [1, 300, 300], [700, 10, 1]]) {
     const x = rand(outer * n * inner);

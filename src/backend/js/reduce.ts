@@ -64,15 +64,21 @@ export function logSoftmax(x: Float32Array, y: Float32Array, rows: number, n: nu
   }
 }
 
-export function biasAdd(x: Float32Array, bias: Float32Array, out: Float32Array, channels: number): void {
+export function biasAdd(x: Float32Array, bias: Float32Array, out: Float32Array, channels: number, relu = false): void {
   for (let i = 0; i < x.length; i += channels) {
     for (let c = 0; c < channels; c++) out[i + c] = x[i + c] + bias[c];
+    if (relu) for (let c = 0; c < channels; c++) out[i + c] = out[i + c] > 0 ? out[i + c] : 0;
   }
 }
 
-export function biasGrad(dy: Float32Array, db: Float32Array, channels: number): void {
+export function biasGrad(dy: Float32Array, db: Float32Array, channels: number, reluY?: Float32Array, dx?: Float32Array): void {
+  if ((reluY === undefined) !== (dx === undefined)) throw new Error('biasGrad: reluY and dx go together');
   db.fill(0);
   for (let i = 0; i < dy.length; i += channels) {
-    for (let c = 0; c < channels; c++) db[c] += dy[i + c];
+    for (let c = 0; c < channels; c++) {
+      const g = reluY && !(reluY[i + c] > 0) ? 0 : dy[i + c];
+      if (dx) dx[i + c] = g;
+      db[c] += g;
+    }
   }
 }

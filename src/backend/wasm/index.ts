@@ -119,21 +119,25 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       if (rows * n >= 4096 && n > 0) sim.softmax(ctx, x, y, rows, n);
       else js.softmax(x, y, rows, n);
     },
-    biasAdd(x: Float32Array, bias: Float32Array, out: Float32Array, channels: number) {
+    biasAdd(x: Float32Array, bias: Float32Array, out: Float32Array, channels: number, relu?: boolean) {
       if (channels > 0 && bias.length === channels && x.length % channels === 0 && x.length > 0
         && sim.worthIt(ctx, x.length, x, bias, out)) {
-        sim.binaryBcast(ctx, 0, x, bias, false, out);
-      } else js.biasAdd(x, bias, out, channels);
+        if (relu) sim.biasRelu(ctx, x, bias, out, channels);
+        else sim.binaryBcast(ctx, 0, x, bias, false, out);
+      } else js.biasAdd(x, bias, out, channels, relu);
     },
     optimizerStep: (step) => optimizerStep(ctx, step),
     dropout: (x: Float32Array, y: Float32Array, keep: Uint8Array, seed: readonly number[], threshold: number, scale: number) =>
       dropout(ctx, x, y, keep, seed, threshold, scale),
     dropoutGrad: (dy: Float32Array, keep: Uint8Array, scale: number, dx: Float32Array) => dropoutGrad(ctx, dy, keep, scale, dx),
     resampleImages: (x, matrices, flips, y, info) => resampleImages(ctx, x, matrices, flips, y, info),
-    biasGrad(dy: Float32Array, db: Float32Array, channels: number) {
+    biasGrad(dy: Float32Array, db: Float32Array, channels: number, reluY?: Float32Array, dx?: Float32Array) {
       if (channels > 0 && dy.length % channels === 0 && dy.length > 0 && sim.worthIt(ctx, dy.length, dy, db)) {
-        sim.biasGrad(ctx, dy, db, channels);
-      } else js.biasGrad(dy, db, channels);
+        if (reluY && dx && reluY.length === dy.length && dx.length === dy.length && sim.worthIt(ctx, dy.length, reluY, dx)) {
+          sim.reluBiasGrad(ctx, dy, reluY, dx, db, channels);
+        } else if (!reluY && !dx) sim.biasGrad(ctx, dy, db, channels);
+        else js.biasGrad(dy, db, channels, reluY, dx);
+      } else js.biasGrad(dy, db, channels, reluY, dx);
     },
   };
 }

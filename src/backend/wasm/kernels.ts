@@ -33,6 +33,7 @@ export const JOBS = {
   wino_fwd: L.WinoFwdArgs, wino_filter: L.WinoFilterArgs, wino_filter_out: L.WinoFilterOutArgs,
   adadelta: L.AdadeltaArgs, adam: L.AdamArgs, dropout_fwd: L.DropoutArgs, dropout_bwd: L.DropoutBwdArgs,
   resample: L.ResampleArgs,
+  bias_relu: L.BiasReluArgs, relu_bias_grad: L.ReluBiasGradArgs,
 } as const;
 export type JobFn = keyof typeof JOBS;
 export const JOB_FNS = Object.keys(JOBS) as JobFn[];

@@ -258,3 +258,20 @@ export enum ResampleArgs {
   scratch, // usize: 3 · (outH + outW) 8-byte slots of per-axis taps
   count,
 }
+
+/** bias_relu: out = max(x + bias[i % channels], 0), elements [start, end) (multiples of channels). */
+export enum BiasReluArgs {
+  x, bias, out, // usize
+  channels, start, end, // i32
+  count,
+}
+
+/**
+ * relu_bias_grad: dx = y > 0 ? dy : 0 for slices [sliceStart, sliceEnd) of `slices` row ranges,
+ * each slice's column sums of dx into partials + slice * channels floats.
+ */
+export enum ReluBiasGradArgs {
+  dy, y, dx, partials, // usize
+  rows, channels, sliceStart, sliceEnd, slices, // i32
+  count,
+}

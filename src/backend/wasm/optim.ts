@@ -46,6 +46,7 @@ export function optimizerStep(ctx: WasmContext, step: OptimizerStep): void {
 
 /** A temporary copy of a byte mask in the shared memory (freed by ctx.finish()). */
 function bytesIn(ctx: WasmContext, mask: Uint8Array, copy: boolean): number {
+  if (ctx.arena.owns(mask)) return mask.byteOffset;
   const addr = ctx.temp(Math.ceil(mask.length / 4));
   if (copy) new Uint8Array(ctx.arena.buffer, addr, mask.length).set(mask);
   return addr;
@@ -66,7 +67,7 @@ export function dropout(ctx: WasmContext, x: Float32Array, y: Float32Array, keep
     ctx.call('dropout_fwd', {
       x: px, y: py, keep: pk, n, seed0: seed[0], seed1: seed[1], seed2: seed[2], seed3: seed[3], threshold, scale,
     });
-    keep.set(new Uint8Array(ctx.arena.buffer, pk, n));
+    if (!ctx.arena.owns(keep)) keep.set(new Uint8Array(ctx.arena.buffer, pk, n));
   } finally {
     ctx.finish();
   }

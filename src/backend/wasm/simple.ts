@@ -175,3 +175,48 @@ export function softmax(ctx: WasmContext, x: Float32Array, y: Float32Array, rows
     ctx.finish();
   }
 }
+
+/** out = max(x + bias, 0) per row of `channels` (bias add and relu in one pass). */
+export function biasRelu(ctx: WasmContext, x: Float32Array, bias: Float32Array, out: Float32Array, channels: number): void {
+  try {
+    const px = ctx.in(x);
+    const pb = ctx.in(bias);
+    const po = ctx.out(out);
+    const rows = out.length / channels;
+    ctx.run('bias_relu', splitRange(rows, 1, ctx.partsFor(out.length, MIN_ELEMS_PER_THREAD)).map(([s, e]) => ({
+      x: px, bias: pb, out: po, channels, start: s * channels, end: e * channels,
+    })));
+  } finally {
+    ctx.finish();
+  }
+}
+
+/** Row slices of the fused relu/bias gradient: fixed by the row count, never by the thread count. */
+const RELU_BIAS_SLICES = 16;
+
+/**
+ * dx = y > 0 ? dy : 0 and db = column sums of dx, in one pass: threads take row slices (a channel
+ * split made both cores write neighbouring cache lines of every row: 5x slower), each slice sums
+ * into its own partial, and the partials are added here in slice order.
+ */
+export function reluBiasGrad(ctx: WasmContext, dy: Float32Array, y: Float32Array, dx: Float32Array, db: Float32Array,
+  channels: number): void {
+  const rows = Math.floor(dy.length / channels);
+  const S = Math.max(1, Math.min(RELU_BIAS_SLICES, rows));
+  try {
+    const pdy = ctx.in(dy);
+    const py = ctx.in(y);
+    const pdx = ctx.out(dx);
+    const pp = ctx.temp(S * channels);
+    ctx.run('relu_bias_grad', splitRange(S, 1, ctx.partsFor(dy.length, MIN_ELEMS_PER_THREAD)).map(([s, e]) => ({
+      dy: pdy, y: py, dx: pdx, partials: pp, rows, channels, sliceStart: s, sliceEnd: e, slices: S,
+    })));
+    const partials = new Float32Array(ctx.arena.buffer, pp, S * channels);
+    db.fill(0);
+    for (let s = 0; s < S; s++) {
+      for (let c = 0; c < channels; c++) db[c] += partials[s * channels + c];
+    }
+  } finally {
+    ctx.finish();
+  }
+}

@@ -1,5 +1,6 @@
 import {
-  AffineArgs, BiasGradArgs, BinaryArgs, BinaryBcastArgs, ReduceSumArgs, ReluArgs, ReluGradArgs, SoftmaxArgs,
+  AffineArgs, BiasGradArgs, BiasReluArgs, BinaryArgs, BinaryBcastArgs, ReduceSumArgs, ReluArgs, ReluBiasGradArgs,
+  ReluGradArgs, SoftmaxArgs,
 } from '../layout';
 import { argF, argI, argP } from './common';
 // Elementwise kernels over index ranges [i0, i1) so the pool can split them.
@@ -227,5 +228,71 @@ export function softmax(args: usize): void {
     }
     const inv: f32 = 1 / s;
     for (let k = 0; k < n; k++) store<f32>(at(y, b + k), load<f32>(at(y, b + k)) * inv);
+  }
+}
+
+/**
+ * out = max(x + bias, 0) over rows of `channels` (the bias add and relu a layer's output takes,
+ * in one pass; each element rounds as biasAdd then relu would). [i0, i1) are whole rows.
+ */
+export function bias_relu(args: usize): void {
+  const x = argP(args, BiasReluArgs.x);
+  const b = argP(args, BiasReluArgs.bias);
+  const out = argP(args, BiasReluArgs.out);
+  const m = argI(args, BiasReluArgs.channels);
+  const i0 = argI(args, BiasReluArgs.start);
+  const i1 = argI(args, BiasReluArgs.end);
+  const z = f32x4.splat(0);
+  for (let r = i0; r < i1; r += m) {
+    let j = 0;
+    for (; j + 4 <= m; j += 4) {
+      const v = f32x4.add(v128.load(at(x, r + j)), v128.load(at(b, j)));
+      v128.store(at(out, r + j), v128.and(v, f32x4.gt(v, z)));
+    }
+    for (; j < m; j++) {
+      const v = load<f32>(at(x, r + j)) + load<f32>(at(b, j));
+      store<f32>(at(out, r + j), v > 0 ? v : 0);
+    }
+  }
+}
+
+/**
+ * The gradient through a relu fused into its producer, and the column sums for that producer's
+ * bias gradient, in one streaming pass: dx = y > 0 ? dy : 0 over row slices [s0, s1) of S
+ * (slice s = rows [rows*s/S, rows*(s+1)/S)); slice s's column sums of dx, in row order, go to
+ * partials + s*C floats. The caller adds the slices in order, so the thread count never matters.
+ */
+export function relu_bias_grad(args: usize): void {
+  const dy = argP(args, ReluBiasGradArgs.dy);
+  const y = argP(args, ReluBiasGradArgs.y);
+  const dx = argP(args, ReluBiasGradArgs.dx);
+  const partials = argP(args, ReluBiasGradArgs.partials);
+  const rows = argI(args, ReluBiasGradArgs.rows);
+  const C = argI(args, ReluBiasGradArgs.channels);
+  const s0 = argI(args, ReluBiasGradArgs.sliceStart);
+  const s1 = argI(args, ReluBiasGradArgs.sliceEnd);
+  const S = argI(args, ReluBiasGradArgs.slices);
+  const z = f32x4.splat(0);
+  const C4 = C & ~3;
+  for (let sl = s0; sl < s1; sl++) {
+    const db = partials + (<usize>(sl * C) << 2);
+    memory.fill(db, 0, <usize>C << 2);
+    const r1 = <i32>(<i64>rows * (sl + 1) / S);
+    for (let r = <i32>(<i64>rows * sl / S); r < r1; r++) {
+      const row = <usize>(r * C) << 2;
+      let c = 0;
+      for (; c < C4; c += 4) {
+        const o = row + (<usize>c << 2);
+        const g = v128.and(v128.load(dy + o), f32x4.gt(v128.load(y + o), z));
+        v128.store(dx + o, g);
+        v128.store(at(db, c), f32x4.add(v128.load(at(db, c)), g));
+      }
+      for (; c < C; c++) {
+        const o = row + (<usize>c << 2);
+        const g: f32 = load<f32>(y + o) > 0 ? load<f32>(dy + o) : 0;
+        store<f32>(dx + o, g);
+        store<f32>(at(db, c), load<f32>(at(db, c)) + g);
+      }
+    }
   }
 }

@@ -245,7 +245,9 @@ export function gemm(args: usize): void {
         const mr = min(MR, m1 - i);
         let ai = a + <usize>i * ars + <usize>pk * acs;
         let rs = ars, ks = acs;
-        if (mr < MR) {
+        // partial slivers, and slivers of a transposed A whose k stride is long (a dense layer's
+        // input gradient by rows: 36 KiB, every k in the same L1 set), are copied once per k-block
+        if (mr < MR || (acs >= 1024 && panels > 1)) {
           packSliver(ai, ars, acs, mr, kc, ap);
           ai = ap; rs = 4; ks = 24;
         }

@@ -6,6 +6,7 @@ export { gemm, gemm_scratch, mk6x8, pack_b, set_tile, set_tile_tmp } from './gem
 export { conv_bwd_filter, conv_bwd_input_col2im, conv_fwd, conv_fwd_ind, im2col_rows } from './conv';
 export { avgpool, avgpool_bwd, maxpool, maxpool_bwd } from './pooling';
 export { affine, bias_grad, binary, binary_bcast, reduce_sum, relu, relu_grad, softmax } from './elementwise';
+export { bias_relu, relu_bias_grad } from './elementwise';
 export { wino_fwd, wino_scratch } from './wino';
 export { wino_filter, wino_filter_out, wino_filter_scratch } from './wino_filter';
 export { adadelta, adam } from './optim';
