@@ -4,34 +4,22 @@ import type { Tensor } from './tensor';
  * Memory scopes. Inside `scope(fn)` every tensor created is tracked; when fn returns, those not
  * returned, kept, or held by a Variable are disposed. fit/evaluate/predict run each step in a
  * scope so memory stays flat; users never need to call it. Tensors outside any scope are freed
- * when garbage-collected.
+ * when garbage-collected (reclaim.ts makes sure the collector runs).
  */
 
 const scopes: Set<Tensor>[] = [];
 
-/** Tensors not yet disposed or collected, and their values' bytes (tfjs's tf.memory()). */
-export const live = { tensors: 0, bytes: 0 };
+export { live } from './reclaim';
 
-const collector = new FinalizationRegistry<{ storage: { release(): void }; bytes: number }>((held) => {
-  live.tensors--;
-  live.bytes -= held.bytes;
-  held.storage.release();
-});
-
-export function track(t: Tensor, storage: { release(): void }): void {
-  const s = scopes[scopes.length - 1];
-  if (s) s.add(t);
-  const bytes = t.size * (t.dtype === 'float32' || t.dtype === 'int32' ? 4 : 1);
-  live.tensors++;
-  live.bytes += bytes;
-  collector.register(t, { storage, bytes }, t);
+/** True inside fit/evaluate/predict steps and tidy: what is made there is disposed when the scope ends. */
+export function inScope(): boolean {
+  return scopes.length > 0;
 }
 
-export function untrack(t: Tensor): void {
-  if (collector.unregister(t)) {
-    live.tensors--;
-    live.bytes -= t.size * (t.dtype === 'float32' || t.dtype === 'int32' ? 4 : 1);
-  }
+/** Adds a new tensor to the innermost scope (storage and its counters are the tensor's own). */
+export function track(t: Tensor): void {
+  const s = scopes[scopes.length - 1];
+  if (s) s.add(t);
 }
 
 /** Removes t from the current scopes so it outlives them. */
