@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+// the main entry point loads the saving module that ModelCheckpoint needs
+import '../src/index';
 import { examples } from '../src/cli/examples/index';
 import { prepareData } from '../src/cli/prepare';
 import { fitExample } from '../src/cli/fit_example';
