@@ -22,18 +22,26 @@ export function track(t: Tensor): void {
   if (s) s.add(t);
 }
 
-/** Removes t from the current scopes so it outlives them. */
+/** Removes t from the current scopes so it outlives them (freed when unreachable). */
 export function keep<T extends Tensor>(t: T): T {
   for (const s of scopes) s.delete(t);
+  t.watch();
   return t;
 }
 
+/**
+ * Values made in a scope join the collector's registry only if they outlive it: returned past the
+ * outermost scope, kept, or left behind by fn throwing. The rest are disposed here, never watched.
+ */
 export function scope<T>(fn: () => T): T {
   const mine = new Set<Tensor>();
   scopes.push(mine);
   let result: T;
   try {
     result = fn();
+  } catch (e) {
+    for (const t of mine) t.watch();
+    throw e;
   } finally {
     scopes.pop();
   }
@@ -43,8 +51,11 @@ export function scope<T>(fn: () => T): T {
   for (const t of mine) {
     if (survivors.has(t)) {
       if (outer) outer.add(t);
+      else t.watch();
     } else if (!t.isKept) {
       t.dispose();
+    } else {
+      t.watch();
     }
   }
   return result;

@@ -26,7 +26,8 @@ export interface Cell {
   bytes: number;
   /** The reclaim period the storage was made in, when it counts towards the budget; else -1. */
   period: number;
-  registry: FinalizationRegistry<Cell>;
+  /** The registry watching the values, once one does. */
+  registry: FinalizationRegistry<Cell> | null;
 }
 
 /**

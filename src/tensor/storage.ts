@@ -14,12 +14,22 @@ export type DataArray = Float32Array | Int32Array | Uint8Array;
  */
 export class Storage {
   private readonly cell: Cell;
+  private watched = false;
 
+  /** Inside a scope the registry is joined only if a tensor outlives it (most are disposed at its end). */
   constructor(public data: DataArray, owner: Backend | null, period = -1) {
-    const registry = registryFor();
     const owned = owner !== null && data instanceof Float32Array && data.length > 0;
-    this.cell = { handle: owned ? data.subarray(0, 0) : null, owner: owned ? owner : null, refs: 0, bytes: data.byteLength, period, registry };
-    registry.register(data, this.cell, this.cell);
+    this.cell = { handle: owned ? data.subarray(0, 0) : null, owner: owned ? owner : null, refs: 0, bytes: data.byteLength, period, registry: null };
+    if (!inScope()) this.watch();
+  }
+
+  /** From now on the block is freed when the values array becomes unreachable. */
+  watch(): void {
+    if (this.watched || this.data === EMPTY) return;
+    this.watched = true;
+    const registry = registryFor();
+    this.cell.registry = registry;
+    registry.register(this.data, this.cell, this.cell);
   }
 
   /** Tensors using this storage. */
@@ -42,7 +52,7 @@ export class Storage {
     live.tensors--;
     live.bytes -= cell.bytes;
     if (cell.refs > 0 || this.data.length === 0) return;
-    cell.registry.unregister(cell);
+    cell.registry?.unregister(cell);
     dropped(cell);
     if (cell.owner !== null && cell.handle !== null) cell.owner.free(this.data as Float32Array);
     cell.handle = null;

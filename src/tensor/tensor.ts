@@ -148,6 +148,11 @@ export class Tensor {
     console.log(this.toString(verbose));
   }
 
+  /** Lets the collector free the values once unreachable (for tensors that outlive their scope). */
+  watch(): void {
+    if (!this.disposed) this.storage.watch();
+  }
+
   /** Frees the storage now (tatami does this for you; calling it is optional). */
   dispose(): void {
     if (this.disposed || this.isKept) return;
