@@ -10,7 +10,10 @@ import * as vm from 'node:vm';
  * theirs themselves) and not disposed since the last reclaim; past a budget it forces a full
  * collection and runs the finalizers at once (FinalizationRegistry.prototype.cleanupSome), so the
  * next allocations reuse the blocks. Both need V8 flags: they are switched on just long enough to
- * make a fresh context that has them (`gc` and a FinalizationRegistry with cleanupSome).
+ * make a fresh context that has them (`gc`, and cleanupSome, which works on this context's
+ * registry), at the first reclaim. Blocks freed by a synchronous reclaim wait in a quarantine for
+ * a few allocations. TATAMI_RECLAIM=0 turns all this off (values are then freed whenever V8's own
+ * collections find them).
  */
 
 /** Values not yet disposed or collected, and their bytes (tfjs's tf.memory()). */
@@ -26,8 +29,6 @@ export interface Cell {
   bytes: number;
   /** The reclaim period the storage was made in, when it counts towards the budget; else -1. */
   period: number;
-  /** The registry watching the values, once one does. */
-  registry: FinalizationRegistry<Cell> | null;
 }
 
 /**
@@ -40,7 +41,8 @@ export const MAX_BUDGET = 128 * 1024 * 1024;
 
 interface Tools {
   gc: () => void;
-  registry: FinalizationRegistry<Cell> & { cleanupSome?: (cb?: (held: Cell) => void) => void };
+  /** FinalizationRegistry.prototype.cleanupSome of that context; null when the engine lacks it. */
+  cleanupSome: ((this: FinalizationRegistry<Cell>) => void) | null;
 }
 
 /**
@@ -67,22 +69,26 @@ function freeCell(cell: Cell): void {
   cell.handle = null;
 }
 
-const plain = new FinalizationRegistry<Cell>(finalize);
+/**
+ * The registry of this context, watching values arrays. (One made in the flagged context would
+ * run its finalizers there, which Node may have torn down when the process exits.)
+ */
+export const registry = new FinalizationRegistry<Cell>(finalize);
 let tools: Tools | null | undefined;
 
 /**
- * gc and a cleanupSome-capable registry from a context made while the flags were on; null when
- * the engine refuses (another runtime, a V8 without the flags).
+ * gc and cleanupSome from a context made while the flags were on; null when the engine refuses
+ * (another runtime, a V8 without the flags).
  */
 function makeTools(): Tools | null {
   const flags: [string, string][] = [['--expose-gc', '--no-expose-gc'],
     ['--harmony-weak-refs-with-cleanup-some', '--no-harmony-weak-refs-with-cleanup-some']];
   try {
     for (const [on] of flags) v8.setFlagsFromString(on);
-    const got = vm.runInNewContext('({ gc: typeof gc === "function" ? gc : null, FR: FinalizationRegistry })') as
-      { gc: (() => void) | null; FR: typeof FinalizationRegistry };
+    const got = vm.runInNewContext('({ gc: typeof gc === "function" ? gc : null, cleanupSome: FinalizationRegistry.prototype.cleanupSome ?? null })') as
+      { gc: (() => void) | null; cleanupSome: Tools['cleanupSome'] };
     if (got.gc === null) return null;
-    return { gc: got.gc, registry: new got.FR<Cell>(finalize) };
+    return { gc: got.gc, cleanupSome: typeof got.cleanupSome === 'function' ? got.cleanupSome : null };
   } catch {
     return null;
   } finally {
@@ -97,11 +103,6 @@ function currentTools(): Tools | null {
   return tools;
 }
 
-/** The registry new storages join: the cleanupSome-capable one once a reclaim has made it. */
-export function registryFor(): FinalizationRegistry<Cell> {
-  return tools ? tools.registry : plain;
-}
-
 const state = { period: 0, pending: 0, floor: MIN_BUDGET, budget: MIN_BUDGET, reclaims: 0, gcMs: 0, lastEnd: 0 };
 
 /** Counters for tests and benchmarks: forced collections run, their time, and the bytes pending now. */
@@ -114,8 +115,6 @@ export function reclaimStats(): { reclaims: number; gcMs: number; pendingBytes: 
  * period it counts in (for `dropped`), reclaiming first when the budget is spent.
  */
 export function noteUnscoped(bytes: number): number {
-  // the first such value makes the tools, so that values joining the registry can be reclaimed synchronously
-  if (tools === undefined) currentTools();
   if (quarantine.length > 0 && --quarantineLeft <= 0) releaseQuarantine();
   state.pending += bytes;
   if (state.pending > state.budget) reclaim();
@@ -139,7 +138,8 @@ export function reclaim(): void {
   inReclaim = true;
   try {
     t.gc();
-    t.registry.cleanupSome?.();
+    // without cleanupSome the finalizers run at the next task: enough for loops that await
+    t.cleanupSome?.call(registry);
   } finally {
     inReclaim = false;
   }

@@ -1,7 +1,7 @@
 import { backend } from '../backend/registry';
 import type { Backend } from '../backend/backend';
 import { inScope } from './engine';
-import { type Cell, dropped, live, noteUnscoped, registryFor } from './reclaim';
+import { type Cell, dropped, live, noteUnscoped, registry } from './reclaim';
 
 export type DType = 'float32' | 'int32' | 'uint8' | 'bool';
 export type DataArray = Float32Array | Int32Array | Uint8Array;
@@ -19,7 +19,7 @@ export class Storage {
   /** Inside a scope the registry is joined only if a tensor outlives it (most are disposed at its end). */
   constructor(public data: DataArray, owner: Backend | null, period = -1) {
     const owned = owner !== null && data instanceof Float32Array && data.length > 0;
-    this.cell = { handle: owned ? data.subarray(0, 0) : null, owner: owned ? owner : null, refs: 0, bytes: data.byteLength, period, registry: null };
+    this.cell = { handle: owned ? data.subarray(0, 0) : null, owner: owned ? owner : null, refs: 0, bytes: data.byteLength, period };
     if (!inScope()) this.watch();
   }
 
@@ -27,8 +27,6 @@ export class Storage {
   watch(): void {
     if (this.watched || this.data === EMPTY) return;
     this.watched = true;
-    const registry = registryFor();
-    this.cell.registry = registry;
     registry.register(this.data, this.cell, this.cell);
   }
 
@@ -52,7 +50,7 @@ export class Storage {
     live.tensors--;
     live.bytes -= cell.bytes;
     if (cell.refs > 0 || this.data.length === 0) return;
-    cell.registry?.unregister(cell);
+    if (this.watched) registry.unregister(cell);
     dropped(cell);
     if (cell.owner !== null && cell.handle !== null) cell.owner.free(this.data as Float32Array);
     cell.handle = null;
