@@ -9,6 +9,7 @@ import { shapeToString } from '../util/shape';
  * fromLogits uses the stable log-softmax / softplus forms.
  */
 export const EPSILON = 1e-7;
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 export interface LossOptions { fromLogits?: boolean; labelSmoothing?: number }
 export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -30,7 +31,9 @@ export function categoricalCrossentropyPerSample(yTrue: Tensor, yPred: Tensor, o
   sameShape('categoricalCrossentropy', yTrue, yPred,
     yTrue.rank === yPred.rank - 1 ? ' (integer labels need sparseCategoricalCrossentropy, or one-hot them with tt.utils.toCategorical)' : '');
   const y = smoothCategorical(yTrue.cast('float32'), o.labelSmoothing ?? 0);
-  if (o.fromLogits) return ops.neg(ops.sum(ops.mul(y, ops.logSoftmax(yPred)), -1));
+  // log-softmax is -Infinity only when two logits differ by more than float32 can hold; then a
+  // zero label times it would be NaN: floored at -FLOAT32_MAX the loss stays finite
+  if (o.fromLogits) return ops.neg(ops.sum(ops.mul(y, ops.maximum(ops.logSoftmax(yPred), -FLOAT32_MAX)), -1));
   const p = ops.clipByValue(ops.div(yPred, ops.sum(yPred, -1, true)), EPSILON, 1 - EPSILON);
   return ops.neg(ops.sum(ops.mul(y, ops.log(p)), -1));
 }

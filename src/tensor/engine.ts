@@ -4,48 +4,44 @@ import type { Tensor } from './tensor';
  * Memory scopes. Inside `scope(fn)` every tensor created is tracked; when fn returns, those not
  * returned, kept, or held by a Variable are disposed. fit/evaluate/predict run each step in a
  * scope so memory stays flat; users never need to call it. Tensors outside any scope are freed
- * when garbage-collected.
+ * when garbage-collected (reclaim.ts makes sure the collector runs).
  */
 
 const scopes: Set<Tensor>[] = [];
 
-/** Tensors not yet disposed or collected, and their values' bytes (tfjs's tf.memory()). */
-export const live = { tensors: 0, bytes: 0 };
+export { live } from './reclaim';
 
-const collector = new FinalizationRegistry<{ storage: { release(): void }; bytes: number }>((held) => {
-  live.tensors--;
-  live.bytes -= held.bytes;
-  held.storage.release();
-});
+/** True inside fit/evaluate/predict steps and tidy: what is made there is disposed when the scope ends. */
+export function inScope(): boolean {
+  return scopes.length > 0;
+}
 
-export function track(t: Tensor, storage: { release(): void }): void {
+/** Adds a new tensor to the innermost scope (storage and its counters are the tensor's own). */
+export function track(t: Tensor): void {
   const s = scopes[scopes.length - 1];
   if (s) s.add(t);
-  const bytes = t.size * (t.dtype === 'float32' || t.dtype === 'int32' ? 4 : 1);
-  live.tensors++;
-  live.bytes += bytes;
-  collector.register(t, { storage, bytes }, t);
 }
 
-export function untrack(t: Tensor): void {
-  if (collector.unregister(t)) {
-    live.tensors--;
-    live.bytes -= t.size * (t.dtype === 'float32' || t.dtype === 'int32' ? 4 : 1);
-  }
-}
-
-/** Removes t from the current scopes so it outlives them. */
+/** Removes t from the current scopes so it outlives them (freed when unreachable). */
 export function keep<T extends Tensor>(t: T): T {
   for (const s of scopes) s.delete(t);
+  t.watch();
   return t;
 }
 
+/**
+ * Values made in a scope join the collector's registry only if they outlive it: returned past the
+ * outermost scope, kept, or left behind by fn throwing. The rest are disposed here, never watched.
+ */
 export function scope<T>(fn: () => T): T {
   const mine = new Set<Tensor>();
   scopes.push(mine);
   let result: T;
   try {
     result = fn();
+  } catch (e) {
+    for (const t of mine) t.watch();
+    throw e;
   } finally {
     scopes.pop();
   }
@@ -55,8 +51,11 @@ export function scope<T>(fn: () => T): T {
   for (const t of mine) {
     if (survivors.has(t)) {
       if (outer) outer.add(t);
+      else t.watch();
     } else if (!t.isKept) {
       t.dispose();
+    } else {
+      t.watch();
     }
   }
   return result;

@@ -1,6 +1,6 @@
 import { ValueError } from '../util/errors';
 import { sizeOf, shapeToString } from '../util/shape';
-import { track, untrack } from './engine';
+import { track } from './engine';
 import { allocData, allocOutput, Storage, wrapData, type DataArray, type DType } from './storage';
 import { formatTensor } from './format';
 
@@ -48,8 +48,8 @@ export class Tensor {
       throw new ValueError(`tensor of shape ${shapeToString(shape)} needs ${this.size} values, got ${storage.data.length}`);
     }
     this.storage = storage;
-    storage.refs++;
-    track(this, storage);
+    storage.retain();
+    track(this);
   }
 
   /** A new tensor with fresh zeroed storage. */
@@ -148,11 +148,15 @@ export class Tensor {
     console.log(this.toString(verbose));
   }
 
+  /** Lets the collector free the values once unreachable (for tensors that outlive their scope). */
+  watch(): void {
+    if (!this.disposed) this.storage.watch();
+  }
+
   /** Frees the storage now (tatami does this for you; calling it is optional). */
   dispose(): void {
     if (this.disposed || this.isKept) return;
     this.disposed = true;
-    untrack(this);
     this.storage.release();
   }
 
@@ -160,7 +164,6 @@ export class Tensor {
   protected forceDispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    untrack(this);
     this.storage.release();
   }
 

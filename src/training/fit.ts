@@ -9,6 +9,7 @@ import { fitData } from './fit_data';
 import { splitCall, targetsOf, type DataSource } from './data_source';
 import type { TrainableModel } from './types';
 import { stopOnSigint } from './interrupt';
+import { NonFiniteLoss } from './non_finite';
 
 export interface FitArgs {
   /** Samples per batch, for tensors (32); a data source's batches are already made. */
@@ -80,6 +81,7 @@ async function fitLoop(model: TrainableModel, x: Tensor | DataSource, yOrArgs?: 
   const resume = run.resume;
   resume?.restoreCallbacks();
   let lastLogs: Logs = {};
+  const nonFinite = new NonFiniteLoss(epochs);
   train.beginRun();
   try {
     for (let epoch = resume ? resume.epoch : args.initialEpoch ?? 0; epoch < epochs && !run.interrupted; epoch++) {
@@ -101,7 +103,10 @@ async function fitLoop(model: TrainableModel, x: Tensor | DataSource, yOrArgs?: 
         const b = await train.next();
         if (!b) break;
         try {
-          acc.add(trainStep(model, b.x, targetsOf(b, step, 'fit')));
+          const y = targetsOf(b, step, 'fit');
+          const r = trainStep(model, b.x, y);
+          nonFinite.check(epoch, step, r.lossSum, b.x, y);
+          acc.add(r);
         } finally {
           train.release(b);
         }

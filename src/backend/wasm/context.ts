@@ -6,6 +6,7 @@
  */
 import * as os from 'node:os';
 import { Arena } from './arena';
+import { ValueError } from '../../util/errors';
 import { ThreadPool, workerTimeoutMs } from './thread_pool';
 import {
   type FieldList, type Fields, JOBS, JOB_FNS, type JobArgs, type JobFn, type KernelExports, type Variant, WA,
@@ -72,9 +73,17 @@ export class WasmContext {
   private temps: number[] = [];
   private outs: [Typed, Typed][] = [];
 
-  /** workerTimeoutMs: the pool's time limit per job (default TATAMI_WORKER_TIMEOUT_MS or 30 s; see thread_pool.ts). */
+  /** The pool's time limit per job beyond the main thread's share (see thread_pool.ts). */
+  readonly workerTimeoutMs: number;
+
+  /** options.workerTimeoutMs: that limit, default TATAMI_WORKER_TIMEOUT_MS or 30 s. */
   constructor(readonly module: WasmModule, readonly variant: Variant, threads: number,
     options: { workerTimeoutMs?: number } = {}) {
+    const limit = options.workerTimeoutMs;
+    if (limit !== undefined && !(typeof limit === 'number' && Number.isFinite(limit) && limit > 0)) {
+      throw new ValueError(`workerTimeoutMs must be a positive number of milliseconds, got ${String(limit)}`);
+    }
+    this.workerTimeoutMs = limit ?? workerTimeoutMs();
     this.threads = threads;
     // the module's static data ends at heap_base; leave it the first 64 KiB
     this.arena = new Arena(65536);
@@ -93,8 +102,7 @@ export class WasmContext {
     }
     // workers take a few hundred ms to boot: start them now, in the background
     if (threads > 1) {
-      this.pool = new ThreadPool(this.module, this.arena.memory, threads - 1, this.tileTmps.slice(1),
-        options.workerTimeoutMs ?? workerTimeoutMs());
+      this.pool = new ThreadPool(this.module, this.arena.memory, threads - 1, this.tileTmps.slice(1), this.workerTimeoutMs);
     }
   }
 

@@ -22,12 +22,20 @@ export interface WasmBackendOptions {
   threads?: number;
   /** Which build to load; 'auto' picks relaxed SIMD when the engine validates it. */
   variant?: Variant | 'auto';
+  /**
+   * How long the main thread waits for a worker's share of a kernel beyond its own (milliseconds)
+   * before it gives the worker up: the call throws WorkerPoolError and the pool is rebuilt.
+   * Default TATAMI_WORKER_TIMEOUT_MS, else 30000.
+   */
+  workerTimeoutMs?: number;
 }
 
 /** The wasm backend, with a few extras beyond the Backend interface. */
 export interface WasmBackend extends Backend {
   readonly threads: number;
   readonly variant: Variant;
+  /** The worker time limit in force (WasmBackendOptions.workerTimeoutMs). */
+  readonly workerTimeoutMs: number;
   /** Zero-filled Int32Array in the shared memory (e.g. maxPool argmax), freed with free(). */
   allocInt32(size: number): Int32Array;
   /** Bytes currently allocated and not freed. */
@@ -40,7 +48,8 @@ export interface WasmBackend extends Backend {
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend | null {
   const compiled = compileKernels(options.variant ?? 'auto');
   if (compiled === null) return null;
-  const ctx = new WasmContext(compiled.module, compiled.variant, options.threads ?? defaultThreads());
+  const ctx = new WasmContext(compiled.module, compiled.variant, options.threads ?? defaultThreads(),
+    { workerTimeoutMs: options.workerTimeoutMs });
   const js = createJsBackend();
 
   return {
@@ -48,6 +57,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     name: 'wasm',
     threads: ctx.threads,
     variant: ctx.variant,
+    workerTimeoutMs: ctx.workerTimeoutMs,
     alloc: (size) => ctx.arena.allocF32(size),
     allocUninit: (size) => ctx.arena.allocF32Uninit(size),
     allocInt32: (size) => ctx.arena.allocI32(size),
