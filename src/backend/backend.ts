@@ -197,4 +197,17 @@ export interface Backend {
 
   /** Rearranges x (shape) by perm into out; any dtype (out has x's). */
   transpose(x: NumericArray, shape: readonly number[], perm: readonly number[], out: NumericArray): void;
+
+  // Batch normalization over x viewed as (rows, C), channels last (rows = x.length / C > 0).
+  /** mean (C) and biased variance (C) of every channel, accumulated in float64. */
+  batchNormStats(x: Float32Array, channels: number, mean: Float64Array, variance: Float64Array): void;
+  /** y = (x − mean[c])·scale[c] + offset[c]; y may alias x. */
+  batchNormApply(x: Float32Array, mean: Float32Array, scale: Float32Array, offset: Float32Array, y: Float32Array,
+    channels: number): void;
+  /** sumDy[c] = Σ dy and sumDyXc[c] = Σ dy·(x − mean[c]) over the rows, accumulated in float64. */
+  batchNormGradSums(dy: Float32Array, x: Float32Array, mean: Float32Array, sumDy: Float64Array, sumDyXc: Float64Array,
+    channels: number): void;
+  /** dx = dy·k[c] − a[c] − (x − mean[c])·b[c] (the training-mode input gradient). */
+  batchNormGradInput(dy: Float32Array, x: Float32Array, mean: Float32Array, k: Float32Array, a: Float32Array,
+    b: Float32Array, dx: Float32Array, channels: number): void;
 }

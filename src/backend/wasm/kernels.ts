@@ -33,6 +33,8 @@ export const JOBS = {
   wino_fwd: L.WinoFwdArgs, wino_filter: L.WinoFilterArgs, wino_filter_out: L.WinoFilterOutArgs,
   adadelta: L.AdadeltaArgs, adam: L.AdamArgs, dropout_fwd: L.DropoutArgs, dropout_bwd: L.DropoutBwdArgs,
   resample: L.ResampleArgs,
+  depthwise_fwd: L.DepthwiseFwdArgs, depthwise_bwd_input: L.DepthwiseBwdInputArgs, depthwise_bwd_filter: L.DepthwiseBwdFilterArgs,
+  bn_sums: L.BnSumsArgs, bn_apply: L.BnApplyArgs, bn_grad_input: L.BnGradInputArgs,
 } as const;
 export type JobFn = keyof typeof JOBS;
 export const JOB_FNS = Object.keys(JOBS) as JobFn[];
