@@ -20,13 +20,13 @@
 export type UnaryOp =
   | 'neg' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'square' | 'abs' | 'sign' | 'reciprocal'
   | 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'selu' | 'softplus' | 'softsign' | 'swish' | 'gelu'
-  | 'floor' | 'ceil' | 'round';
+  | 'floor' | 'ceil' | 'round' | 'relu6';
 
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum' | 'pow'
   | 'equal' | 'greater' | 'greaterEqual' | 'less' | 'lessEqual';
 
 /** Gradient of a unary activation given its input x and output y: dx = dy * f'(x). */
-export type UnaryGradOp = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'selu' | 'softplus' | 'softsign' | 'swish' | 'gelu';
+export type UnaryGradOp = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'selu' | 'softplus' | 'softsign' | 'swish' | 'gelu' | 'relu6';
 
 /** Geometry of a 2-D convolution over NHWC input with an HWIO kernel (Keras's layouts). */
 export interface Conv2DInfo {

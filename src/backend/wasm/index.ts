@@ -17,6 +17,7 @@ import { resampleImages } from './resample';
 import { winoBackpropFilter, winoBackpropInput, winoConv2d, winogradApplies, winogradFilterApplies } from './winograd';
 import { sizeOf } from '../../util/shape';
 import * as bn from './batch_norm';
+import { relu6, relu6Grad } from './relu6';
 import { depthwiseApplies, depthwiseBackpropFilter, depthwiseBackpropInput, depthwiseConv2d } from './depthwise';
 
 export interface WasmBackendOptions {
@@ -89,10 +90,13 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       // other dtypes (int32 tensors) take the reference kernel
       if (op === 'relu' && x instanceof Float32Array && out instanceof Float32Array && sim.worthIt(ctx, x.length, x, out)) {
         sim.relu(ctx, x, out);
+      } else if (op === 'relu6' && x instanceof Float32Array && out instanceof Float32Array && sim.worthIt(ctx, x.length, x, out)) {
+        relu6(ctx, x, out);
       } else js.unary(op, x, out);
     },
     unaryGrad(op: UnaryGradOp, dy: Float32Array, x: Float32Array, y: Float32Array, dx: Float32Array) {
       if (op === 'relu' && sim.worthIt(ctx, dy.length, dy, x, dx)) sim.reluGrad(ctx, dy, x, dx);
+      else if (op === 'relu6' && sim.worthIt(ctx, dy.length, dy, x, dx)) relu6Grad(ctx, dy, x, dx);
       else js.unaryGrad(op, dy, x, y, dx);
     },
     binary(op: BinaryOp, a: NumericArray, aShape: readonly number[], b: NumericArray, bShape: readonly number[],
