@@ -6,7 +6,7 @@ momentum), median of --runs after one warm-up.
 Prints one JSON object: {net: {"images_per_s", "train_ms_median", "inference_ms", "train_ms"}, "torch", "threads", "blas"}.
 Usage: /usr/bin/python3 bench/torch_apps.py --nets resnet50:224,mobilenetv2:224,inceptionv3:190 [--runs 3]
 """
-import argparse, json, re, statistics, time
+import argparse, json, os, re, statistics, time
 import torch
 import torch.nn as nn
 import torchvision
@@ -43,7 +43,10 @@ def timed(runs, fn):
 config = torch.__config__.show()
 blas = re.search(r'BLAS_INFO=([^,\s]+)', config)
 out = {'torch': torch.__version__, 'torchvision': torchvision.__version__, 'threads': torch.get_num_threads(),
-       'blas': blas.group(1) if blas else 'unknown', 'mkldnn': torch.backends.mkldnn.is_available()}
+       # BLAS_INFO=generic means the system libblas.so.3, which Debian's alternatives resolve
+       'blas': '%s (libblas.so.3 -> %s), oneDNN %s' % (blas.group(1) if blas else 'unknown',
+                                                       os.path.realpath('/usr/lib/x86_64-linux-gnu/libblas.so.3'),
+                                                       'on' if torch.backends.mkldnn.is_available() else 'off')}
 for spec in a.nets.split(','):
     name, size = spec.split(':')
     size = int(size)
