@@ -17,9 +17,9 @@ import { profileBackend } from './kernel_profile';
  * tatami beside torchvision's same networks on PyTorch (Debian's python3-torch, 2 threads), in the
  * same run: images per second of inference at batch 32, and milliseconds per training step
  * (forward, backward, SGD with momentum). Medians of --runs timed runs after one warm-up.
- * The training batch is 16: ResNet50's step at batch 32 needs more than the wasm backend's 4 GiB
- * memory (its activations and their gradients alone are about 3 GiB).
- * Options: --runs N (default 3), --train-batch N (default 16), --only resnet50,mobilenetv2,inceptionv3,
+ * The training batch is 8: a ResNet50 step holds about 240 MB per image (activations kept for the
+ * backward pass and their gradients), so batch 16 passes the wasm backend's 4 GiB memory.
+ * Options: --runs N (default 3), --train-batch N (default 8), --only resnet50,mobilenetv2,inceptionv3,
  * --no-torch, --profile (one training step per network, time per kernel), --json FILE.
  */
 
@@ -129,7 +129,7 @@ function profile(net: Net, trainBatch: number): void {
 function main(): void {
   const runs = Number(arg('runs', '3'));
   const inferBatch = 32;
-  const trainBatch = Number(arg('train-batch', '16'));
+  const trainBatch = Number(arg('train-batch', '8'));
   const only = arg('only', '').split(',').filter((s) => s !== '');
   const nets = NETS.filter((n) => only.length === 0 || only.includes(n.name));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
