@@ -20,13 +20,13 @@
 export type UnaryOp =
   | 'neg' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'square' | 'abs' | 'sign' | 'reciprocal'
   | 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'selu' | 'softplus' | 'softsign' | 'swish' | 'gelu'
-  | 'floor' | 'ceil' | 'round';
+  | 'floor' | 'ceil' | 'round' | 'relu6';
 
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum' | 'pow'
   | 'equal' | 'greater' | 'greaterEqual' | 'less' | 'lessEqual';
 
 /** Gradient of a unary activation given its input x and output y: dx = dy * f'(x). */
-export type UnaryGradOp = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'selu' | 'softplus' | 'softsign' | 'swish' | 'gelu';
+export type UnaryGradOp = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'selu' | 'softplus' | 'softsign' | 'swish' | 'gelu' | 'relu6';
 
 /** Geometry of a 2-D convolution over NHWC input with an HWIO kernel (Keras's layouts). */
 export interface Conv2DInfo {
@@ -200,4 +200,17 @@ export interface Backend {
 
   /** Rearranges x (shape) by perm into out; any dtype (out has x's). */
   transpose(x: NumericArray, shape: readonly number[], perm: readonly number[], out: NumericArray): void;
+
+  // Batch normalization over x viewed as (rows, C), channels last (rows = x.length / C > 0).
+  /** mean (C) and biased variance (C) of every channel, accumulated in float64. */
+  batchNormStats(x: Float32Array, channels: number, mean: Float64Array, variance: Float64Array): void;
+  /** y = (x − mean[c])·scale[c] + offset[c]; y may alias x. */
+  batchNormApply(x: Float32Array, mean: Float32Array, scale: Float32Array, offset: Float32Array, y: Float32Array,
+    channels: number): void;
+  /** sumDy[c] = Σ dy and sumDyXc[c] = Σ dy·(x − mean[c]) over the rows, accumulated in float64. */
+  batchNormGradSums(dy: Float32Array, x: Float32Array, mean: Float32Array, sumDy: Float64Array, sumDyXc: Float64Array,
+    channels: number): void;
+  /** dx = dy·k[c] − a[c] − (x − mean[c])·b[c] (the training-mode input gradient). */
+  batchNormGradInput(dy: Float32Array, x: Float32Array, mean: Float32Array, k: Float32Array, a: Float32Array,
+    b: Float32Array, dx: Float32Array, channels: number): void;
 }

@@ -1,5 +1,5 @@
 import type { Tensor, Variable } from '../tensor/tensor';
-import { batchNorm, batchNormTraining } from '../ops/index';
+import { fusedBatchNorm, fusedBatchNormTraining } from '../ops/index';
 import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index';
 import { ShapeError, ValueError } from '../util/errors';
 import { normAxis, shapeToString } from '../util/shape';
@@ -92,9 +92,9 @@ export class BatchNormalization extends Layer {
       throw new ShapeError(`batchNormalization layer '${this.name}' was built for rank-${this.rank} inputs with ${c} channels on axis ${this.axis}, got ${shapeToString(x.shape)}`);
     }
     if (!(training && this.trainable)) {
-      return batchNorm(x, this.movingMean!, this.movingVariance!, this.beta, this.gamma, this.epsilon, this.axis);
+      return fusedBatchNorm(x, this.movingMean!, this.movingVariance!, this.beta, this.gamma, this.epsilon, this.axis);
     }
-    const { y, mean, variance } = batchNormTraining(x, this.beta, this.gamma, this.epsilon, this.axis);
+    const { y, mean, variance } = fusedBatchNormTraining(x, this.beta, this.gamma, this.epsilon, this.axis);
     // the moving statistics are state, not part of the graph: updated in place
     const m = this.momentum;
     const mm = this.movingMean!.f32;

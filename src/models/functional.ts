@@ -1,4 +1,5 @@
 import { Tensor } from '../tensor/tensor';
+import { isRecording } from '../autograd/tape';
 import { uniqueName, type Layer } from '../layers/layer';
 import { isSymbolic, type SymbolicTensor } from '../layers/symbolic';
 import { ValueError, checkOptions } from '../util/errors';
@@ -90,10 +91,18 @@ export class LayersModel extends BaseModel {
     if (xs.length !== this.ins.length) throw new ValueError(`model '${this.name}' has ${this.ins.length} inputs, got ${xs.length} tensors`);
     const values = new Map<SymbolicTensor, Tensor>();
     this.ins.forEach((t, i) => values.set(t, this.checkBatch(xs[i], t.shape, t.dtype, ` '${t.name}'`)));
-    for (const node of this.graph.nodes) {
-      if (node.isInput || values.has(node.outputs[0])) continue;
+    const nodes = this.graph.nodes.filter((n) => !n.isInput && !values.has(n.outputs[0]));
+    // inference without gradients: each intermediate is freed after its last consumer has run, so
+    // the peak is a few activations instead of all of them (a recorded pass keeps them for backward)
+    const uses = !training && !isRecording() ? new Uses(nodes, this.outs, xs) : null;
+    for (const node of nodes) {
       const args = node.inputs.map((t) => values.get(t)!);
-      values.set(node.outputs[0], node.layer.invoke(node.inputIsList ? args : args[0], training));
+      const y = node.layer.invoke(node.inputIsList ? args : args[0], training);
+      values.set(node.outputs[0], y);
+      if (uses) {
+        uses.produced(node.outputs[0], y);
+        for (const t of node.inputs) uses.consumed(t, values.get(t)!);
+      }
     }
     return this.outs.map((t) => values.get(t)!);
   }
@@ -149,3 +158,33 @@ export function model(args: ModelArgs): LayersModel {
 }
 
 export { LayersModel as Model };
+
+/**
+ * Remaining consumers of each value of an inference pass, counted per tensor (an identity layer
+ * hands on the tensor it was given): a tensor no later node reads, that is neither a model output
+ * nor a model input, is disposed.
+ */
+class Uses {
+  private readonly bySymbol = new Map<SymbolicTensor, number>();
+  private readonly byTensor = new Map<Tensor, number>();
+  private readonly keep: Set<Tensor>;
+
+  constructor(nodes: readonly { inputs: readonly SymbolicTensor[] }[], outputs: readonly SymbolicTensor[], inputs: readonly Tensor[]) {
+    for (const n of nodes) for (const t of n.inputs) this.bySymbol.set(t, (this.bySymbol.get(t) ?? 0) + 1);
+    for (const t of outputs) this.bySymbol.set(t, Infinity);
+    this.keep = new Set(inputs);
+  }
+
+  produced(s: SymbolicTensor, t: Tensor): void {
+    this.byTensor.set(t, (this.byTensor.get(t) ?? 0) + (this.bySymbol.get(s) ?? 0));
+  }
+
+  consumed(s: SymbolicTensor, t: Tensor): void {
+    const left = (this.byTensor.get(t) ?? 0) - 1;
+    this.byTensor.set(t, left);
+    if (left <= 0 && !this.keep.has(t) && this.byTensor.has(t) && (this.bySymbol.get(s) ?? 0) !== Infinity) {
+      this.byTensor.delete(t);
+      t.dispose();
+    }
+  }
+}

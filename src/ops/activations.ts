@@ -46,7 +46,7 @@ function pointwise(x: Tensor, f: (v: number) => number, df: (v: number) => numbe
 }
 
 export const leakyRelu = (x: Tensor, alpha = 0.2) => pointwise(x, (v) => (v > 0 ? v : alpha * v), (v) => (v > 0 ? 1 : alpha));
-export const relu6 = (x: Tensor) => pointwise(x, (v) => Math.min(Math.max(v, 0), 6), (v) => (v > 0 && v < 6 ? 1 : 0));
+export const relu6 = (x: Tensor) => activation('relu6', x);
 export const hardSigmoid = (x: Tensor) =>
   pointwise(x, (v) => Math.min(Math.max(v + 3, 0), 6) / 6, (v) => (v > -3 && v < 3 ? 1 / 6 : 0));
 export const exponential = (x: Tensor) => pointwise(x, Math.exp, Math.exp);

@@ -24,6 +24,7 @@ export { dropout } from './random';
 export { batchNorm, batchNormTraining, type BatchNormTrainingResult } from './batchnorm';
 export { conv2dTranspose, convTransposeInfo, convTransposeOutput } from './conv_transpose';
 export { globalAvgPool, globalMaxPool } from './global_pool';
+export { fusedBatchNorm, fusedBatchNormTraining } from './batchnorm_fused';
 
 // Chainable tensor methods (t.add(u), t.reshape(s), ...), installed once.
 Object.assign(methodTable, {

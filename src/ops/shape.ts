@@ -58,16 +58,30 @@ function copyBox(src: ArrayLike<number>, srcShape: number[], dst: { [i: number]:
   const r = srcShape.length;
   const bigShape = intoBig ? dstShape : srcShape;
   const bigStr = stridesOf(bigShape);
-  const idx = new Array<number>(r).fill(0);
   const total = sizeOf(size);
   if (total === 0) return;
-  const inner = size[r - 1];
+  if (r === 0) {
+    dst[0] = src[0];
+    return;
+  }
+  // trailing axes the box spans whole merge with the last partial one, k: each run of `inner`
+  // values is contiguous on both sides (a padded image row, a concatenated channel block)
+  let k = r - 1;
+  while (k > 0 && size[k] === bigShape[k]) k--;
+  const inner = size[k] * bigStr[k];
+  const typed = ArrayBuffer.isView(src) && ArrayBuffer.isView(dst) && src.constructor === dst.constructor;
+  const idx = new Array<number>(k).fill(0);
   for (let done = 0; done < total; done += inner) {
-    let big = 0;
-    for (let d = 0; d < r; d++) big += (begin[d] + idx[d]) * bigStr[d];
-    if (intoBig) for (let k = 0; k < inner; k++) dst[big + k] = (src as { [i: number]: number })[done + k];
-    else for (let k = 0; k < inner; k++) dst[done + k] = (src as { [i: number]: number })[big + k];
-    for (let d = r - 2; d >= 0; d--) {
+    let big = begin[k] * bigStr[k];
+    for (let d = 0; d < k; d++) big += (begin[d] + idx[d]) * bigStr[d];
+    if (typed) {
+      const s = src as Float32Array;
+      const t = dst as Float32Array;
+      if (intoBig) t.set(s.subarray(done, done + inner), big);
+      else t.set(s.subarray(big, big + inner), done);
+    } else if (intoBig) for (let j = 0; j < inner; j++) dst[big + j] = (src as { [i: number]: number })[done + j];
+    else for (let j = 0; j < inner; j++) dst[done + j] = (src as { [i: number]: number })[big + j];
+    for (let d = k - 1; d >= 0; d--) {
       if (++idx[d] < size[d]) break;
       idx[d] = 0;
     }

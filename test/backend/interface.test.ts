@@ -19,6 +19,7 @@ const MEMBERS = {
   unary: true, unaryGrad: true, binary: true, affine: true,
   reduce: true, argMax: true, softmax: true, logSoftmax: true, biasAdd: true, biasGrad: true,
   optimizerStep: true, dropout: true, dropoutGrad: true, transpose: true, resampleImages: true,
+  batchNormStats: true, batchNormApply: true, batchNormGradSums: true, batchNormGradInput: true,
 } as const satisfies Record<keyof Backend, true>;
 
 test('every kernel of the Backend interface is a function on every backend', () => {

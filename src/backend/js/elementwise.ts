@@ -68,6 +68,7 @@ export const unaryFns: Record<UnaryOp, (v: number) => number> = {
     const r = Math.round(v);
     return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
   },
+  relu6: (v) => Math.min(Math.max(v, 0), 6),
 };
 
 /** f'(x) given x and y = f(x). */
@@ -84,6 +85,7 @@ const gradFns: Record<UnaryGradOp, (x: number, y: number) => number> = {
     return s * (1 + x * (1 - s));
   },
   gelu: (x) => 0.5 * (1 + erf(x / Math.SQRT2)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI),
+  relu6: (x) => (x > 0 && x < 6 ? 1 : 0),
 };
 void SQRT_2_OVER_PI;
 

@@ -6,6 +6,7 @@ import { matMul, transpose } from './matmul';
 import { dropout, dropoutGrad } from './dropout';
 import { optimizerStep } from './optimizer';
 import { resampleImages } from './resample';
+import { batchNormApply, batchNormGradInput, batchNormGradSums, batchNormStats } from './batch_norm';
 import { argMax, biasAdd, biasGrad, logSoftmax, reduce, softmax } from './reduce';
 
 /** The reference backend: plain TypeScript, the definition of every kernel. */
@@ -19,5 +20,6 @@ export function createJsBackend(): Backend {
     maxPool, maxPoolBackward, avgPool, avgPoolBackward,
     unary, unaryGrad, binary, affine, reduce, argMax, softmax, logSoftmax, biasAdd, biasGrad, transpose,
     optimizerStep, dropout, dropoutGrad, resampleImages,
+    batchNormStats, batchNormApply, batchNormGradSums, batchNormGradInput,
   };
 }

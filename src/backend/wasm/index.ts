@@ -16,6 +16,9 @@ import { dropout, dropoutGrad, optimizerStep } from './optim';
 import { resampleImages } from './resample';
 import { winoBackpropFilter, winoBackpropInput, winoConv2d, winogradApplies, winogradFilterApplies } from './winograd';
 import { sizeOf } from '../../util/shape';
+import * as bn from './batch_norm';
+import { relu6, relu6Grad } from './relu6';
+import { depthwiseApplies, depthwiseBackpropFilter, depthwiseBackpropInput, depthwiseConv2d } from './depthwise';
 
 export interface WasmBackendOptions {
   /** Worker count + 1; default TATAMI_THREADS or os.availableParallelism(). */
@@ -68,17 +71,20 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     matMul: (a, b, out, M, K, N, transA, transB, accumulate) =>
       lin.matMul(ctx, a, b, out, M, K, N, transA, transB, accumulate ?? false),
     conv2d(x: Float32Array, w: Float32Array, y: Float32Array, c: Conv2DInfo) {
-      if (c.depthwise) js.conv2d(x, w, y, c);
+      if (depthwiseApplies(c)) depthwiseConv2d(ctx, x, w, y, c);
+      else if (c.depthwise) js.conv2d(x, w, y, c);
       else if (winogradApplies(c, c.inC, c.outC, c.outH, c.outW)) winoConv2d(ctx, x, w, y, c);
       else lin.conv2d(ctx, x, w, y, c);
     },
     conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, c: Conv2DInfo) {
-      if (c.depthwise) js.conv2dBackpropInput(dy, w, dx, c);
+      if (depthwiseApplies(c)) depthwiseBackpropInput(ctx, dy, w, dx, c);
+      else if (c.depthwise) js.conv2dBackpropInput(dy, w, dx, c);
       else if (winogradApplies(c, c.outC, c.inC, c.inH, c.inW)) winoBackpropInput(ctx, dy, w, dx, c);
       else lin.conv2dBackpropInput(ctx, dy, w, dx, c);
     },
     conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, c: Conv2DInfo) {
-      if (c.depthwise) js.conv2dBackpropFilter(x, dy, dw, c);
+      if (depthwiseApplies(c)) depthwiseBackpropFilter(ctx, x, dy, dw, c);
+      else if (c.depthwise) js.conv2dBackpropFilter(x, dy, dw, c);
       else if (winogradFilterApplies(c)) {
         winoBackpropFilter(ctx, x, dy, dw, c);
       } else lin.conv2dBackpropFilter(ctx, x, dy, dw, c);
@@ -94,10 +100,13 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       // other dtypes (int32 tensors) take the reference kernel
       if (op === 'relu' && x instanceof Float32Array && out instanceof Float32Array && sim.worthIt(ctx, x.length, x, out)) {
         sim.relu(ctx, x, out);
+      } else if (op === 'relu6' && x instanceof Float32Array && out instanceof Float32Array && sim.worthIt(ctx, x.length, x, out)) {
+        relu6(ctx, x, out);
       } else js.unary(op, x, out);
     },
     unaryGrad(op: UnaryGradOp, dy: Float32Array, x: Float32Array, y: Float32Array, dx: Float32Array) {
       if (op === 'relu' && sim.worthIt(ctx, dy.length, dy, x, dx)) sim.reluGrad(ctx, dy, x, dx);
+      else if (op === 'relu6' && sim.worthIt(ctx, dy.length, dy, x, dx)) relu6Grad(ctx, dy, x, dx);
       else js.unaryGrad(op, dy, x, y, dx);
     },
     binary(op: BinaryOp, a: NumericArray, aShape: readonly number[], b: NumericArray, bShape: readonly number[],
@@ -148,6 +157,25 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
         } else if (!reluY && !dx) sim.biasGrad(ctx, dy, db, channels);
         else js.biasGrad(dy, db, channels, reluY, dx);
       } else js.biasGrad(dy, db, channels, reluY, dx);
+    },
+    batchNormStats(x: Float32Array, channels: number, mean: Float64Array, variance: Float64Array) {
+      if (sim.worthIt(ctx, x.length, x)) bn.batchNormStats(ctx, x, channels, mean, variance);
+      else js.batchNormStats(x, channels, mean, variance);
+    },
+    batchNormApply(x: Float32Array, mean: Float32Array, scale: Float32Array, offset: Float32Array, y: Float32Array,
+      channels: number) {
+      if (sim.worthIt(ctx, x.length, x, y)) bn.batchNormApply(ctx, x, mean, scale, offset, y, channels);
+      else js.batchNormApply(x, mean, scale, offset, y, channels);
+    },
+    batchNormGradSums(dy: Float32Array, x: Float32Array, mean: Float32Array, sumDy: Float64Array, sumDyXc: Float64Array,
+      channels: number) {
+      if (sim.worthIt(ctx, x.length, dy, x)) bn.batchNormGradSums(ctx, dy, x, mean, sumDy, sumDyXc, channels);
+      else js.batchNormGradSums(dy, x, mean, sumDy, sumDyXc, channels);
+    },
+    batchNormGradInput(dy: Float32Array, x: Float32Array, mean: Float32Array, k: Float32Array, a: Float32Array,
+      b: Float32Array, dx: Float32Array, channels: number) {
+      if (sim.worthIt(ctx, x.length, dy, x, dx)) bn.batchNormGradInput(ctx, dy, x, mean, k, a, b, dx, channels);
+      else js.batchNormGradInput(dy, x, mean, k, a, b, dx, channels);
     },
   };
 }

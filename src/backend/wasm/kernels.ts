@@ -34,6 +34,9 @@ export const JOBS = {
   adadelta: L.AdadeltaArgs, adam: L.AdamArgs, dropout_fwd: L.DropoutArgs, dropout_bwd: L.DropoutBwdArgs,
   resample: L.ResampleArgs,
   bias_relu: L.BiasReluArgs, relu_bias_grad: L.ReluBiasGradArgs,
+  depthwise_fwd: L.DepthwiseFwdArgs, depthwise_bwd_input: L.DepthwiseBwdInputArgs, depthwise_bwd_filter: L.DepthwiseBwdFilterArgs,
+  bn_sums: L.BnSumsArgs, bn_apply: L.BnApplyArgs, bn_grad_input: L.BnGradInputArgs,
+  relu6: L.ReluArgs, relu6_grad: L.ReluGradArgs,
 } as const;
 export type JobFn = keyof typeof JOBS;
 export const JOB_FNS = Object.keys(JOBS) as JobFn[];

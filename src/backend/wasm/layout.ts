@@ -275,3 +275,46 @@ export enum ReluBiasGradArgs {
   rows, channels, sliceStart, sliceEnd, slices, // i32
   count,
 }
+
+/** depthwise_fwd (multiplier 1, ConvGeometry block): output rows [rowStart, rowEnd) of the N·outH rows. */
+export enum DepthwiseFwdArgs {
+  geometry, x, w, y, // usize
+  rowStart, rowEnd, // i32
+  count,
+}
+
+/** depthwise_bwd_input: input rows [rowStart, rowEnd) of the N·inH rows of dx. */
+export enum DepthwiseBwdInputArgs {
+  geometry, dy, w, dx, // usize
+  rowStart, rowEnd, // i32
+  count,
+}
+
+/** depthwise_bwd_filter: dw[:, :, channelStart:channelEnd]. */
+export enum DepthwiseBwdFilterArgs {
+  geometry, x, dy, dw, // usize
+  channelStart, channelEnd, // i32
+  count,
+}
+
+/** bn_sums: per-block per-channel sums (mode 0: statistics of x about ref; 1: Σ dy and Σ dy·(x − ref)); dy = 0 in mode 0. */
+export enum BnSumsArgs {
+  mode, // i32
+  x, dy, ref, partials, // usize: partials (blocks, 2, channels) f64
+  rows, channels, blockRows, blockStart, blockEnd, // i32
+  count,
+}
+
+/** bn_apply: y = (x − mean)·scale + offset per channel, rows [rowStart, rowEnd). */
+export enum BnApplyArgs {
+  x, mean, scale, offset, y, // usize
+  channels, rowStart, rowEnd, // i32
+  count,
+}
+
+/** bn_grad_input: dx = dy·k − a − (x − mean)·b per channel, rows [rowStart, rowEnd). */
+export enum BnGradInputArgs {
+  dy, x, mean, k, a, b, dx, // usize
+  channels, rowStart, rowEnd, // i32
+  count,
+}

@@ -13,3 +13,6 @@ export { adadelta, adam } from './optim';
 export { dropout_bwd, dropout_fwd } from './dropout';
 export { resample } from './resample';
 export { test_fault_trap } from './test_fault';
+export { depthwise_bwd_filter, depthwise_bwd_input, depthwise_fwd } from './depthwise';
+export { bn_apply, bn_grad_input, bn_sums } from './batch_norm';
+export { relu6, relu6_grad } from './relu6';
