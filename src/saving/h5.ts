@@ -1,6 +1,7 @@
 import { TatamiError } from '../util/errors';
 import { ModelFileError, hdf5SignatureOffset } from './files';
 import { loadH5wasm, withDiagnosedFile, withDiagnostics } from './h5_module';
+import { withFileLength } from './h5nodes';
 
 /**
  * HDF5 through h5wasm (the HDF5 C library compiled to WebAssembly, shipped in the npm package).
@@ -71,7 +72,7 @@ export async function readH5<T>(bytes: Uint8Array, label: string, fn: (root: H5G
   const name = `/tatami-read-${process.pid}-${counter++}.h5`;
   fs.writeFile(name, bytes);
   try {
-    return withDiagnosedFile(label, () => new h5.File(name, 'r'), fn);
+    return withFileLength(bytes.length, () => withDiagnosedFile(label, () => new h5.File(name, 'r'), fn));
   } finally {
     fs.unlink(name);
   }
