@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   let bad = 0;
   for (const spec of READERS.filter((r) => !only || only.includes(r.name))) {
     const t0 = Date.now();
-    const c = await fuzzReader(spec, { cases, seed, saveFindingsTo });
+    const c = await fuzzReader(spec, { cases, seed, saveFindingsTo, onProgress: (p) => console.log(`  ... ${formatCounts(p)}`) });
     console.log(`${formatCounts(c)}; ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     for (const f of c.findings.slice(0, 5)) console.log(`  ${f.kind}: ${f.desc}\n    ${f.detail.split('\n').join('\n    ')}`);
     bad += c.wrongError + c.unclearMessage + c.crashes + c.hangs + c.bigAlloc;

@@ -82,7 +82,7 @@ function byteCases(seedFiles: Files[]): fc.Arbitrary<Case> {
 }
 
 // ---- zip entry names: ../, absolute, drive letters, duplicates
-const HOSTILE_NAMES = ['../config.json', '/config.json', '/etc/passwd', 'a/../../config.json', 'C:\\config.json', 'C:/model.weights.h5', '..\\model.weights.h5', 'config.json\0.txt', '__proto__', 'constructor'];
+const HOSTILE_NAMES = ['../config.json', '/config.json', '/etc/passwd', 'a/../../config.json', 'C:\\config.json', 'C:/model.weights.h5', '..\\model.weights.h5', 'config.json\0.txt', './config.json', 'a/b/../../../model.weights.h5'];
 
 function zipNameCases(seedFiles: Files[]): fc.Arbitrary<Case> {
   return fc.oneof(...seedFiles.map((files) => {

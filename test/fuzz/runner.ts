@@ -43,9 +43,11 @@ export interface FuzzOptions {
   timeoutMs?: number;
   /** Keep each finding's files here (a folder per finding). */
   saveFindingsTo?: string;
+  /** Called after every 1,000 cases with the counts so far. */
+  onProgress?: (counts: FuzzCounts) => void;
 }
 
-class Child {
+export class Child {
   private proc: ChildProcess | null = null;
   private fresh = true;
 
@@ -127,6 +129,7 @@ export async function fuzzReader(spec: ReaderSpec, options: FuzzOptions): Promis
       const batch = fc.sample(arb, { seed: options.seed + start, numRuns: Math.min(CHUNK, options.cases - start) });
       for (const c of batch) {
         const id = counts.cases++;
+        if (id > 0 && id % 1000 === 0) options.onProgress?.(counts);
         const r = await child.run({ id, reader: spec.name, files: c.files }, timeoutMs);
         if (r === 'hang') {
           counts.hangs++;
@@ -162,4 +165,10 @@ export function formatCounts(c: FuzzCounts): string {
   return `${c.reader.padEnd(20)} ${String(c.cases).padStart(6)} cases: ${String(c.loaded).padStart(5)} loaded, ` +
     `${String(c.rejected).padStart(6)} rejected with ${c.errorClass}, ${c.wrongError} other errors, ${c.unclearMessage} unclear messages, ` +
     `${c.crashes} crashes, ${c.hangs} hangs, ${c.bigAlloc} big allocations; slowest ${c.slowestMs.toFixed(0)} ms`;
+}
+
+/** Reads one set of files through a fresh child, with the same time limit and classification. */
+let nextId = 1;
+export async function runFiles(child: Child, spec: ReaderSpec, files: Case['files'], timeoutMs = 5000): Promise<ResultMessage | { crash: string } | 'hang'> {
+  return child.run({ id: nextId++, reader: spec.name, files }, timeoutMs);
 }
