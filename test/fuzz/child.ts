@@ -58,6 +58,7 @@ if (process.env.TATAMI_FUZZ_CHILD === '1' && process.send) {
   const root = join(tmpdir(), `tatami-fuzz-${process.pid}`);
   mkdirSync(root, { recursive: true });
   process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+  process.on('disconnect', () => process.exit(0)); // the runner is gone: nobody wants the answers
   process.on('message', (m: CaseMessage) => {
     run(m, root).then((r) => process.send!(r), (e) => process.send!({ id: m.id, outcome: 'wrong-error', ms: 0, peakRiseMb: 0, error: `harness: ${String(e)}` }));
   });

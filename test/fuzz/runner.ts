@@ -45,6 +45,8 @@ export interface FuzzOptions {
   saveFindingsTo?: string;
   /** Called after every 1,000 cases with the counts so far. */
   onProgress?: (counts: FuzzCounts) => void;
+  /** A child to use (and leave running), so that several readers share one start-up. */
+  child?: Child;
 }
 
 export class Child {
@@ -114,7 +116,7 @@ export async function fuzzReader(spec: ReaderSpec, options: FuzzOptions): Promis
     reader: spec.name, errorClass: spec.errorClass, cases: 0, loaded: 0, rejected: 0, wrongError: 0, unclearMessage: 0,
     crashes: 0, hangs: 0, bigAlloc: 0, slowestMs: 0, findings: [],
   };
-  const child = new Child();
+  const child = options.child ?? new Child();
   const keep = (f: Finding) => {
     counts.findings.push(f);
     if (options.saveFindingsTo) {
@@ -157,7 +159,7 @@ export async function fuzzReader(spec: ReaderSpec, options: FuzzOptions): Promis
       }
     }
   } finally {
-    child.stop();
+    if (!options.child) child.stop();
   }
   return counts;
 }
