@@ -51,7 +51,8 @@ export interface FuzzOptions {
 
 export class Child {
   private proc: ChildProcess | null = null;
-  private fresh = true;
+  /** Readers this child has run: the first case of each also loads its modules (h5wasm, sharp, ...). */
+  private warm = new Set<string>();
 
   private start(): Promise<void> {
     this.proc = fork(join(__dirname, 'child.js'), [], {
@@ -61,7 +62,7 @@ export class Child {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     this.proc.stderr?.resume(); // HDF5 prints its error stack; nobody needs it here
-    this.fresh = true;
+    this.warm.clear();
     return new Promise((resolve, reject) => {
       this.proc!.once('message', () => resolve());
       this.proc!.once('exit', (code) => reject(new Error(`fuzz child exited (${code}) before it was ready`)));
@@ -72,9 +73,9 @@ export class Child {
   async run(msg: CaseMessage, timeoutMs: number): Promise<ResultMessage | { crash: string } | 'hang'> {
     if (!this.proc) await this.start();
     const proc = this.proc!;
-    // the first case of a child also loads h5wasm, sharp and the wasm backend
-    const limit = this.fresh ? timeoutMs + 30_000 : timeoutMs;
-    this.fresh = false;
+    // the first case of a reader also loads h5wasm, sharp or the wasm backend
+    const limit = this.warm.has(msg.reader) ? timeoutMs : timeoutMs + 30_000;
+    this.warm.add(msg.reader);
     return new Promise((resolve) => {
       const done = (r: ResultMessage | { crash: string } | 'hang') => {
         clearTimeout(timer);
