@@ -69,7 +69,18 @@ export function checkNotTruncated(bytes: Uint8Array, file: string, size = bytes.
 }
 
 /** The reading worker (h5_read_worker.ts), kept between reads; unref'd while idle so it never holds the process open. */
-let reader: Worker | null = null;
+let reader: Promise<Worker> | null = null;
+
+/** Starts the worker and waits until it has loaded h5wasm (the time limit counts reading only). */
+function startReader(): Promise<Worker> {
+  const w = new Worker(path.join(__dirname, 'h5_read_worker.js'));
+  const p = new Promise<Worker>((resolve, reject) => {
+    w.once('message', () => resolve(w));
+    w.once('error', (e) => reject(new ModelFileError(`the HDF5 reader did not start: ${e.message}`)));
+  });
+  p.catch(() => (reader = null));
+  return p;
+}
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
@@ -80,8 +91,8 @@ const timeLimitMs = (bytes: number) => (Number(process.env.TATAMI_HDF5_TIME_LIMI
 
 function readInWorker(bytes: Uint8Array, label: string): Promise<SnapNode> {
   const run = async (): Promise<SnapNode> => {
-    if (!reader) reader = new Worker(path.join(__dirname, 'h5_read_worker.js'));
-    const w = reader;
+    if (!reader) reader = startReader();
+    const w = await reader;
     w.ref();
     const id = counter++;
     try {

@@ -46,6 +46,14 @@ async function read(req: Request): Promise<unknown> {
   }
 }
 
+// h5wasm loaded before the first request, so that readH5's time limit counts reading only
+if (parentPort) {
+  loadMemoryBuild().then(
+    () => parentPort!.postMessage({ ready: true }),
+    (e) => parentPort!.postMessage({ ready: false, error: String((e as Error)?.message ?? e) }),
+  );
+}
+
 parentPort?.on('message', (req: Request) => {
   read(req).then(
     (snap) => parentPort!.postMessage({ id: req.id, snap }),
