@@ -76,7 +76,7 @@ export function applyJsonMutations(doc: Json, ms: JsonMutation[]): string {
       } else if (v === undefined) delete parent[key as string];
       else parent[key as string] = v;
     };
-    if (m.kind === 'replace') set(m.value);
+    if (m.kind === 'replace') set(JSON.parse(JSON.stringify(m.value))); // a copy: constants are shared between cases
     else if (m.kind === 'remove') set(undefined);
     else if (m.kind === 'deep') {
       set(`${DEEP}${deep.length}`);
