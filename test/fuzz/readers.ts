@@ -30,6 +30,9 @@ export interface Case {
 export interface ReaderSpec {
   name: string;
   errorClass: 'DataFileError' | 'ModelFileError';
+  /** Time limit per case (default 5 s). Readers of HDF5 stop a looping read themselves after 2 s; the
+   * longer limit leaves room to restart their reading worker. */
+  timeoutMs?: number;
   /** Arbitrary damaged inputs, built from the reader's seeds. */
   cases(): Promise<fc.Arbitrary<Case>>;
   /** Reads the case's files from `dir`; resolves when they load, throws when refused. */
@@ -154,6 +157,7 @@ const image: ReaderSpec = {
 
 const keras: ReaderSpec = {
   name: 'keras',
+  timeoutMs: 15_000,
   errorClass: 'ModelFileError',
   cases: async () => {
     const s = await seeds.kerasSeeds();
@@ -164,6 +168,7 @@ const keras: ReaderSpec = {
 
 const h5: ReaderSpec = {
   name: 'h5',
+  timeoutMs: 15_000,
   errorClass: 'ModelFileError',
   cases: async () => byteCases(await seeds.h5Seeds()),
   load: async (dir, names) => {
@@ -182,6 +187,7 @@ const applicationWeights: ReaderSpec = {
 
 const config: ReaderSpec = {
   name: 'json-config',
+  timeoutMs: 15_000,
   errorClass: 'ModelFileError',
   cases: async () => {
     const s = await seeds.configSeeds();

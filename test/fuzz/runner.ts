@@ -111,7 +111,7 @@ export class Child {
 const CHUNK = 50;
 
 export async function fuzzReader(spec: ReaderSpec, options: FuzzOptions): Promise<FuzzCounts> {
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? spec.timeoutMs ?? 5000;
   const arb = await spec.cases();
   const counts: FuzzCounts = {
     reader: spec.name, errorClass: spec.errorClass, cases: 0, loaded: 0, rejected: 0, wrongError: 0, unclearMessage: 0,
@@ -173,6 +173,6 @@ export function formatCounts(c: FuzzCounts): string {
 
 /** Reads one set of files through a fresh child, with the same time limit and classification. */
 let nextId = 1;
-export async function runFiles(child: Child, spec: ReaderSpec, files: Case['files'], timeoutMs = 5000): Promise<ResultMessage | { crash: string } | 'hang'> {
+export async function runFiles(child: Child, spec: ReaderSpec, files: Case['files'], timeoutMs = spec.timeoutMs ?? 5000): Promise<ResultMessage | { crash: string } | 'hang'> {
   return child.run({ id: nextId++, reader: spec.name, files }, timeoutMs);
 }
