@@ -52,7 +52,13 @@ export function snapshot(root: WalkNode, label: string, diagnose: () => string, 
     if (++count > MAX_NODES) throw new ModelFileError(`'${label}' has more than ${MAX_NODES} HDF5 objects (damaged, or links that loop)`);
     if (depth > MAX_DEPTH) throw new ModelFileError(`'${label}' nests HDF5 groups more than ${MAX_DEPTH} deep (damaged, or links that loop)`);
     const attrs: Record<string, SnapAttr> = Object.create(null);
-    for (const name of Object.keys(n.attrs ?? {})) { // links (soft, external) have no attributes
+    let names: string[];
+    try {
+      names = Object.keys(n.attrs ?? {}); // links (soft, external) have no attributes
+    } catch (e) {
+      throw new ModelFileError(failed(e));
+    }
+    for (const name of names) {
       const a = n.attrs[name];
       try {
         attrs[name] = { value: a.value, shape: a.shape };
@@ -63,8 +69,19 @@ export function snapshot(root: WalkNode, label: string, diagnose: () => string, 
     const out: SnapNode = { path: n.path, type: n.type, attrs };
     if (n.type === 'Group' && n.keys && n.get) {
       out.children = Object.create(null);
-      for (const k of n.keys()) {
-        const c = n.get(k);
+      let keys: string[];
+      try {
+        keys = n.keys();
+      } catch (e) {
+        throw new ModelFileError(failed(e));
+      }
+      for (const k of keys) {
+        let c: WalkNode | null;
+        try {
+          c = n.get(k);
+        } catch (e) {
+          throw new ModelFileError(failed(e));
+        }
         out.children![k] = c ? walk(c, depth + 1) : null;
       }
     } else if (n.type === 'Dataset') {

@@ -1,4 +1,4 @@
-import { checkOptions } from '../util/errors';
+import { checkOptions, TatamiError } from '../util/errors';
 import type { Sequential } from '../models/sequential';
 import type { LayersModel } from '../models/functional';
 import { writeFileAtomicSync } from '../util/atomic_file';
@@ -85,7 +85,13 @@ function applyPlan(model: IoModel, plan: Plan, label: string): void {
     else restore = r;
   }
   plan.pending.apply();
-  restore?.();
+  try {
+    restore?.();
+  } catch (e) {
+    // a saved state whose slots do not fit the optimizer (seen in fuzzed files): start it fresh, as above
+    if (!(e instanceof TatamiError)) throw e;
+    process.emitWarning(`'${label}': ${e.message}; the optimizer starts fresh`);
+  }
 }
 
 function weightsPlan(root: H5Group, model: IoModel, label: string, byName: boolean): Plan {

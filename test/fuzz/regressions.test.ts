@@ -12,7 +12,8 @@ import { Child, runFiles } from './runner';
 // (made by make_regressions.js there), read through the harness's child process with its time
 // limit: refused with the reader's error class and the message below.
 
-const EXPECTED: Record<string, RegExp> = {
+/** The error each case must give; 'loads' for files that load (with a warning) rather than fail some other way. */
+const EXPECTED: Record<string, RegExp | 'loads'> = {
   'cifar-pickle/negative-binstring-length': /negative length -5/,
   'image/empty-file': /cannot decode the image/,
   'image/huge-width-in-header': /the header claims 26083335x5 pixels, more than a 199-byte file can hold/,
@@ -25,6 +26,8 @@ const EXPECTED: Record<string, RegExp> = {
   'tfjs/not-json': /is not valid JSON/,
   'tfjs/shape-not-sizes': /has shape \[-1,1000000000\], not a list of sizes/,
   'tfjs/manifest-not-a-list-of-groups': /weightsManifest\[0\] is not \{paths: \[\.\.\.\], weights: \[\.\.\.\]\}/,
+  'application-weights/structure-loop': /w\.h5' is damaged: /,
+  'json-config/optimizer-slots-mismatch': 'loads',
   'h5/vlen-attribute-loop': /the HDF5 library did not finish reading it within 2 s \(stopped\)/,
 };
 /** Findings not fixed yet: run, reported, not failing the suite (see each note). None now. */
@@ -39,7 +42,7 @@ describe('fuzz findings kept as regression files', () => {
   after(() => child.stop());
   it('every kept case has an expected message', () => {
     assert.deepEqual(cases.filter((c) => !(c in EXPECTED)), []);
-    assert.ok(cases.length >= 11);
+    assert.ok(cases.length >= 15);
   });
   for (const c of cases) {
     it(`${c}: refused with a clear error`, { todo: OPEN[c] }, async () => {
@@ -49,9 +52,13 @@ describe('fuzz findings kept as regression files', () => {
       const r = await runFiles(child, spec, files);
       assert.notEqual(r, 'hang', `${c}: no answer within the time limit`);
       assert.ok(typeof r === 'object' && !('crash' in r), `${c}: the reader crashed: ${JSON.stringify(r)}`);
+      if (EXPECTED[c] === 'loads') {
+        assert.equal(r.outcome, 'loaded', r.error);
+        return;
+      }
       assert.equal(r.outcome, 'rejected', r.error);
       assert.match(r.error ?? '', new RegExp(`^${spec.errorClass}: `));
-      assert.match(r.error ?? '', EXPECTED[c]);
+      assert.match(r.error ?? '', EXPECTED[c] as RegExp);
     });
   }
 });
