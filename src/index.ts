@@ -51,7 +51,7 @@ export { SymbolicTensor } from './layers/symbolic';
 // Loading saving/ also installs model.save / saveWeights / loadWeights (models/model_files.ts).
 export { loadModel, ModelFileError } from './saving/index';
 export type { SaveOptions, LoadWeightsOptions, LoadModelOptions } from './saving/index';
-export { datasets } from './data/index';
+export { datasets, DataFileError } from './data/index';
 export * as preprocessing from './preprocessing/index';
 export * as applications from './applications/index';
 export * as viz from './viz/index';

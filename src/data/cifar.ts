@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor/tensor';
-import { TatamiError } from '../util/errors';
+import { DataFileError } from './data_file_error';
 import { findCifar, type CifarLayout, type CifarSource } from './cifar_files';
 import { isNdArray, parsePickle, PyDict, type PickleValue } from './pickle';
 import type { ImageDataset } from './mnist';
@@ -30,7 +30,7 @@ interface Batch {
 
 function checkLabel(v: number, numClasses: number, file: string, i: number): void {
   if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
-    throw new TatamiError(`${file}: record ${i} has label ${v}, outside 0..${numClasses - 1}: not a file of this dataset`);
+    throw new DataFileError(`${file}: record ${i} has label ${v}, outside 0..${numClasses - 1}: not a file of this dataset`);
   }
 }
 
@@ -39,7 +39,7 @@ export function parseBinaryBatch(b: Uint8Array, labels: CifarLabels, file: strin
   const nl = labels.binaryLabelRanges.length;
   const rec = nl + PIXELS;
   if (b.length === 0 || b.length % rec !== 0) {
-    throw new TatamiError(
+    throw new DataFileError(
       `${file}: ${b.length} bytes is not a whole number of ${rec}-byte records (${nl} label byte${nl > 1 ? 's' : ''} + 3072 pixels): truncated or not a CIFAR binary batch`,
     );
   }
@@ -61,22 +61,22 @@ export function parsePythonBatch(b: Uint8Array, labels: CifarLabels, file: strin
   try {
     v = parsePickle(b, file);
   } catch (e) {
-    if (e instanceof TatamiError && e.message.startsWith(file)) throw e;
-    throw new TatamiError(`${file}: ${(e as Error).message}`);
+    if (e instanceof DataFileError && e.message.startsWith(file)) throw e;
+    throw new DataFileError(`${file}: ${(e as Error).message}`);
   }
-  if (!(v instanceof PyDict)) throw new TatamiError(`${file}: expected a pickled dict (a CIFAR Python batch), got another value`);
+  if (!(v instanceof PyDict)) throw new DataFileError(`${file}: expected a pickled dict (a CIFAR Python batch), got another value`);
   const data = v.get('data');
-  if (!isNdArray(data)) throw new TatamiError(`${file}: no NumPy array under b'data' (keys: ${v.keys().join(', ')}): not a CIFAR Python batch`);
+  if (!isNdArray(data)) throw new DataFileError(`${file}: no NumPy array under b'data' (keys: ${v.keys().join(', ')}): not a CIFAR Python batch`);
   if (data.dtype !== 'u1' || data.shape.length !== 2 || data.shape[1] !== PIXELS || data.fortranOrder) {
-    throw new TatamiError(`${file}: b'data' is a ${data.dtype} array of shape (${data.shape.join(', ')}); expected uint8 (N, 3072) in C order`);
+    throw new DataFileError(`${file}: b'data' is a ${data.dtype} array of shape (${data.shape.join(', ')}); expected uint8 (N, 3072) in C order`);
   }
   const n = data.shape[0];
   const raw = v.get(labels.pythonKey);
   let list: ArrayLike<number | bigint | unknown>;
   if (Array.isArray(raw)) list = raw;
   else if (isNdArray(raw) && raw.shape.length === 1 && /^[iu][1248]$/.test(raw.dtype)) list = ndarrayInts(raw.data, raw.dtype, raw.littleEndian);
-  else throw new TatamiError(`${file}: no list of labels under b'${labels.pythonKey}' (keys: ${v.keys().join(', ')})`);
-  if (list.length !== n) throw new TatamiError(`${file}: ${list.length} labels for ${n} images`);
+  else throw new DataFileError(`${file}: no list of labels under b'${labels.pythonKey}' (keys: ${v.keys().join(', ')})`);
+  if (list.length !== n) throw new DataFileError(`${file}: ${list.length} labels for ${n} images`);
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const x = Number(list[i] as number);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TatamiError } from '../util/errors';
+import { DataFileError } from './data_file_error';
 import { readTar } from './tar';
 
 /** What distinguishes CIFAR-10 from CIFAR-100 on disk. */
@@ -55,8 +55,8 @@ function folderSource(dir: string, format: CifarFormat): CifarSource {
       try {
         return await fs.promises.readFile(p);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new TatamiError(`${p} is missing: the ${format} CIFAR copy in ${dir} is incomplete`);
-        throw e;
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DataFileError(`${p} is missing: the ${format} CIFAR copy in ${dir} is incomplete`);
+        throw new DataFileError(`${p}: cannot read (${(e as Error).message})`);
       }
     },
   };
@@ -78,12 +78,12 @@ async function archiveSource(file: string, layout: CifarLayout): Promise<CifarSo
       label: (f) => `${file} (member ${dir}/${f})`,
       async read(f) {
         const data = byName.get(`${dir}/${f}`);
-        if (!data) throw new TatamiError(`${file}: the archive has no ${dir}/${f}: it is incomplete`);
+        if (!data) throw new DataFileError(`${file}: the archive has no ${dir}/${f}: it is incomplete`);
         return data;
       },
     };
   }
-  throw new TatamiError(
+  throw new DataFileError(
     `${file}: not a ${layout.title} archive (it holds neither ${layout.pyDir}/${layout.pyFiles.train[0]} ` +
       `nor ${layout.binDir}/${layout.binFiles.train[0]}; found ${entries.slice(0, 5).map((e) => e.name).join(', ')}` +
       `${entries.length > 5 ? ', ...' : ''})`,
@@ -145,7 +145,7 @@ export async function findCifar(layout: CifarLayout, dir?: string): Promise<Cifa
   }
   const from = dir !== undefined ? 'the given path' : process.env[layout.envVar] ? `$${layout.envVar}` : "Keras's cache";
   const url = `https://www.cs.toronto.edu/~kriz/${layout.pyArchive}`;
-  throw new TatamiError(
+  throw new DataFileError(
     `${layout.title} not found in ${from} (${looked.join(', ')}${isDir(looked[0]) ? '' : ': no such file or folder'}). ` +
       `Nothing is downloaded: get ${url} (or the binary version ${layout.binArchive}) and put it, ` +
       `or the ${layout.pyDir}/ folder it extracts to, in ${kerasDatasetsDir()}; ` +

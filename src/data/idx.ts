@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { Tensor, type DType } from '../tensor/tensor';
-import { TatamiError } from '../util/errors';
+import { DataFileError } from './data_file_error';
 
 /**
  * The IDX format of MNIST and Fashion-MNIST (http://yann.lecun.com/exdb/mnist/):
@@ -49,11 +49,11 @@ function hex(bytes: Uint8Array, n: number): string {
  */
 export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxData {
   if (bytes.length < 4) {
-    throw new TatamiError(`${name}: truncated IDX file: ${bytes.length} bytes, too short for the 4-byte magic number`);
+    throw new DataFileError(`${name}: truncated IDX file: ${bytes.length} bytes, too short for the 4-byte magic number`);
   }
   const info = TYPES[bytes[2]];
   if (bytes[0] !== 0 || bytes[1] !== 0 || info === undefined) {
-    throw new TatamiError(
+    throw new DataFileError(
       `${name}: not an IDX file: magic number ${hex(bytes, 4)}; expected 00 00 <type 08|09|0b|0c|0d|0e> <ndims>` +
         (isGzip(bytes) ? ' (the data is gzipped; read it with readIdx)' : ''),
     );
@@ -61,7 +61,7 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxData {
   const ndims = bytes[3];
   const headerBytes = 4 + 4 * ndims;
   if (bytes.length < headerBytes) {
-    throw new TatamiError(
+    throw new DataFileError(
       `${name}: truncated IDX file: ${bytes.length} bytes, but its header of ${ndims} dimensions needs ${headerBytes}`,
     );
   }
@@ -71,7 +71,7 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxData {
   const count = shape.reduce((a, b) => a * b, 1);
   const expected = headerBytes + count * info.bytes;
   if (bytes.length !== expected) {
-    throw new TatamiError(
+    throw new DataFileError(
       `${name}: IDX size mismatch: the header says ${info.type} data of shape (${shape.join(', ')}), ` +
         `${expected} bytes in all, but the file has ${bytes.length}` +
         (bytes.length < expected ? ' (truncated?)' : ' (trailing bytes)'),
@@ -110,15 +110,15 @@ function decode(view: DataView, offset: number, count: number, type: IdxType): I
   }
 }
 
-function gunzipError(path: string, e: unknown): TatamiError {
+function gunzipError(path: string, e: unknown): DataFileError {
   const why = e instanceof Error ? e.message : String(e);
-  return new TatamiError(`${path}: corrupt or truncated gzip data (${why})`);
+  return new DataFileError(`${path}: corrupt or truncated gzip data (${why})`);
 }
 
-function readError(path: string, e: unknown): TatamiError {
+function readError(path: string, e: unknown): DataFileError {
   const err = e as NodeJS.ErrnoException;
-  if (err && err.code === 'ENOENT') return new TatamiError(`${path}: no such file`);
-  return new TatamiError(`${path}: cannot read: ${err?.message ?? String(e)}`);
+  if (err && err.code === 'ENOENT') return new DataFileError(`${path}: no such file`);
+  return new DataFileError(`${path}: cannot read: ${err?.message ?? String(e)}`);
 }
 
 /** Reads a plain or gzipped IDX file. */
@@ -199,9 +199,9 @@ export function encodeIdx(data: IdxArray, shape: number[], type?: IdxType): Uint
       : 'double');
   const count = shape.reduce((a, b) => a * b, 1);
   if (count !== data.length) {
-    throw new TatamiError(`encodeIdx: shape (${shape.join(', ')}) needs ${count} values, got ${data.length}`);
+    throw new DataFileError(`encodeIdx: shape (${shape.join(', ')}) needs ${count} values, got ${data.length}`);
   }
-  if (shape.length > 255) throw new TatamiError(`encodeIdx: at most 255 dimensions, got ${shape.length}`);
+  if (shape.length > 255) throw new DataFileError(`encodeIdx: at most 255 dimensions, got ${shape.length}`);
   const width = TYPES[CODES[t]].bytes;
   const header = 4 + 4 * shape.length;
   const out = new Uint8Array(header + count * width);

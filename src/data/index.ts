@@ -8,6 +8,7 @@ export const datasets = { mnist, fashionMnist, cifar10, cifar100 };
 
 export { mnist, fashionMnist, cifar10, cifar100 };
 export { toCategorical } from './categorical';
+export { DataFileError } from './data_file_error';
 export { readIdx, readIdxSync, parseIdx, encodeIdx, idxToTensor, loadIdx, isGzip } from './idx';
 export type { IdxData, IdxType, IdxArray } from './idx';
 export type { ImageDataset, MnistFiles } from './mnist';

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Tensor } from '../tensor/tensor';
 import { TatamiError } from '../util/errors';
+import { DataFileError } from './data_file_error';
 import { readIdx, type IdxData } from './idx';
 
 /** [[xTrain, yTrain], [xTest, yTest]], as Keras's `load_data()` returns. */
@@ -23,7 +24,7 @@ interface Parsed {
 
 function checkImages(idx: IdxData, file: string): void {
   if (idx.type !== 'ubyte' || idx.shape.length !== 3) {
-    throw new TatamiError(
+    throw new DataFileError(
       `${file}: expected ubyte images of shape (N, rows, cols), got ${idx.type} data of shape (${idx.shape.join(', ')})`,
     );
   }
@@ -31,10 +32,10 @@ function checkImages(idx: IdxData, file: string): void {
 
 function checkLabels(idx: IdxData, file: string, n: number, imagesFile: string): void {
   if (idx.type !== 'ubyte' || idx.shape.length !== 1) {
-    throw new TatamiError(`${file}: expected ubyte labels of shape (N,), got ${idx.type} data of shape (${idx.shape.join(', ')})`);
+    throw new DataFileError(`${file}: expected ubyte labels of shape (N,), got ${idx.type} data of shape (${idx.shape.join(', ')})`);
   }
   if (idx.shape[0] !== n) {
-    throw new TatamiError(`${file}: ${idx.shape[0]} labels, but ${imagesFile} has ${n} images`);
+    throw new DataFileError(`${file}: ${idx.shape[0]} labels, but ${imagesFile} has ${n} images`);
   }
 }
 

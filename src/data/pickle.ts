@@ -1,4 +1,4 @@
-import { TatamiError } from '../util/errors';
+import { DataFileError } from './data_file_error';
 import { PyBytes, PyDict, type NdArray, type PickleValue } from './pickle_values';
 
 export { PyBytes, PyDict, isNdArray, type NdArray, type PickleValue } from './pickle_values';
@@ -46,6 +46,8 @@ const DTYPE_SIZES: Record<string, number> = {
   b1: 1, u1: 1, i1: 1, u2: 2, i2: 2, u4: 4, i4: 4, u8: 8, i8: 8, f2: 2, f4: 4, f8: 8,
 };
 
+const MAX_LONG_BYTES = 64;
+
 /** Parses one pickle. `name` (usually the file path) is used in error messages. */
 export function parsePickle(buf: Uint8Array, name = 'pickle'): PickleValue {
   return new Unpickler(buf, name).run();
@@ -63,12 +65,14 @@ class Unpickler {
   }
 
   private fail(msg: string): never {
-    throw new TatamiError(`${this.name}: not a pickle this reader accepts: ${msg}`);
+    throw new DataFileError(`${this.name}: not a pickle this reader accepts: ${msg}`);
   }
 
   private need(n: number): number {
+    // a negative length (BINSTRING's is signed) would move the reader backwards: a loop, not a value
+    if (n < 0) this.fail(`negative length ${n} at offset ${this.pos}`);
     if (this.pos + n > this.buf.length) {
-      throw new TatamiError(`${this.name}: truncated pickle (needs ${n} more bytes at offset ${this.pos} of ${this.buf.length})`);
+      throw new DataFileError(`${this.name}: truncated pickle (needs ${n} more bytes at offset ${this.pos} of ${this.buf.length})`);
     }
     const p = this.pos;
     this.pos += n;
@@ -145,7 +149,12 @@ class Unpickler {
         case 0x86: { const b = this.pop(); const a = this.pop(); this.push(tuple([a, b])); break; } // TUPLE2
         case 0x87: { const c = this.pop(); const b = this.pop(); const a = this.pop(); this.push(tuple([a, b, c])); break; } // TUPLE3
         case 0x61: { const v = this.value(this.pop(), 'a list item'); this.listOf(this.top()).push(v); break; } // APPEND
-        case 0x65: { const items = this.popMark().map((v) => this.value(v, 'a list item')); this.listOf(this.top()).push(...items); break; } // APPENDS
+        case 0x65: { // APPENDS (one by one: spreading 100,000 items would overflow the call stack)
+          const items = this.popMark();
+          const list = this.listOf(this.top());
+          for (const v of items) list.push(this.value(v, 'a list item'));
+          break;
+        }
         case 0x73: { // SETITEM
           const v = this.pop();
           const k = this.pop();
@@ -219,6 +228,8 @@ class Unpickler {
 
   private long(n: number): number | bigint {
     if (n < 0) this.fail('negative LONG length');
+    // building a BigInt byte by byte is quadratic; no array, label or size needs more than 64 bits
+    if (n > MAX_LONG_BYTES) this.fail(`an integer of ${n} bytes (at most ${MAX_LONG_BYTES} are read)`);
     const b = this.bytes(n);
     let v = 0n;
     for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);

@@ -14,10 +14,16 @@ export class PyBytes {
 /** A Python dict, keys compared by value (text 'k' and bytes b'k' are distinct, as in Python). */
 export class PyDict {
   readonly entries: [PickleValue, PickleValue][] = [];
+  /** Entry index by key identity (keyId), so a dict of n keys is built in O(n), not O(n^2). */
+  private readonly index = new Map<string | object, number>();
   set(key: PickleValue, value: PickleValue): void {
-    const i = this.entries.findIndex(([k]) => sameKey(k, key));
-    if (i >= 0) this.entries[i][1] = value;
-    else this.entries.push([key, value]);
+    const id = keyId(key);
+    const i = this.index.get(id);
+    if (i !== undefined) this.entries[i][1] = value;
+    else {
+      this.index.set(id, this.entries.length);
+      this.entries.push([key, value]);
+    }
   }
   /** The value under text key `name` or bytes key b'name' (CIFAR's keys are bytes). */
   get(name: string): PickleValue | undefined {
@@ -53,9 +59,13 @@ export type PickleValue =
   | NdArray
   | PickleValue[];
 
-function sameKey(a: PickleValue, b: PickleValue): boolean {
-  if (a instanceof PyBytes && b instanceof PyBytes) return a.toString() === b.toString();
-  return a === b;
+/** What makes two keys the same: bytes by value, text by value, numbers by value, anything else by identity. */
+function keyId(k: PickleValue): string | object {
+  if (k instanceof PyBytes) return `b:${k.toString()}`;
+  if (typeof k === 'string') return `s:${k}`;
+  if (typeof k === 'number' || typeof k === 'bigint' || typeof k === 'boolean') return `${typeof k}:${String(k)}`;
+  if (k === null) return 'None';
+  return k;
 }
 
 /** Whether a pickle value is a NumPy array. */

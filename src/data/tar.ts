@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { promisify } from 'node:util';
-import { TatamiError } from '../util/errors';
+import { DataFileError } from './data_file_error';
 
 const gunzipAsync = promisify(zlib.gunzip);
 
@@ -27,7 +27,7 @@ function octal(b: Uint8Array, from: number, len: number, where: string): number 
     return v;
   }
   const s = text(b, from, len).trim();
-  if (!/^[0-7]*$/.test(s)) throw new TatamiError(`${where}: not a tar archive (bad octal field '${s}')`);
+  if (!/^[0-7]*$/.test(s)) throw new DataFileError(`${where}: not a tar archive (bad octal field '${s}')`);
   return s === '' ? 0 : parseInt(s, 8);
 }
 
@@ -67,7 +67,7 @@ export function parseTar(b: Uint8Array, where = 'tar archive'): TarEntry[] {
     // Two zero blocks end the archive; one is enough to stop reading.
     if (b.subarray(at, at + BLOCK).every((x) => x === 0)) return entries;
     if (!checksumOk(b, at, where)) {
-      throw new TatamiError(`${where}: not a tar archive, or damaged (header checksum mismatch at offset ${at})`);
+      throw new DataFileError(`${where}: not a tar archive, or damaged (header checksum mismatch at offset ${at})`);
     }
     const size = octal(b, at + 124, 12, where);
     const type = String.fromCharCode(b[at + 156] || 0x30);
@@ -75,7 +75,7 @@ export function parseTar(b: Uint8Array, where = 'tar archive'): TarEntry[] {
     const prefix = magic.startsWith('ustar') ? text(b, at + 345, 155) : '';
     const start = at + BLOCK;
     if (start + size > b.length) {
-      throw new TatamiError(`${where}: truncated tar archive (entry at offset ${at} needs ${size} bytes, ${b.length - start} left)`);
+      throw new DataFileError(`${where}: truncated tar archive (entry at offset ${at} needs ${size} bytes, ${b.length - start} left)`);
     }
     const data = b.subarray(start, start + size);
     if (type === 'L') longName = text(data, 0, data.length);
@@ -93,7 +93,7 @@ export function parseTar(b: Uint8Array, where = 'tar archive'): TarEntry[] {
     at = start + Math.ceil(size / BLOCK) * BLOCK;
   }
   if (at < b.length || entries.length === 0) {
-    throw new TatamiError(`${where}: truncated tar archive (ends inside a header at offset ${at} of ${b.length})`);
+    throw new DataFileError(`${where}: truncated tar archive (ends inside a header at offset ${at} of ${b.length})`);
   }
   // Some writers omit the end-of-archive blocks; what was read is complete.
   return entries;
@@ -106,12 +106,17 @@ export function isGzipped(b: Uint8Array): boolean {
 
 /** Reads a .tar or .tar.gz file (gzip recognised by content, not name) and lists its files. */
 export async function readTar(path: string): Promise<TarEntry[]> {
-  let bytes: Uint8Array = await fs.promises.readFile(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.promises.readFile(path);
+  } catch (e) {
+    throw new DataFileError(`${path}: cannot read (${(e as Error).message})`);
+  }
   if (isGzipped(bytes)) {
     try {
       bytes = await gunzipAsync(bytes);
     } catch (e) {
-      throw new TatamiError(`${path}: damaged or truncated gzip data (${(e as Error).message})`);
+      throw new DataFileError(`${path}: damaged or truncated gzip data (${(e as Error).message})`);
     }
   }
   return parseTar(bytes, path);

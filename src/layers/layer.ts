@@ -5,6 +5,7 @@ import { shapeToString } from '../util/shape';
 import { snakeCase } from '../util/names';
 import { Node, SymbolicTensor, applySymbolic, isSymbolic, nodeInput } from './symbolic';
 import { buildLayer, shapesOf } from './build';
+import { takeWeightBudget } from './weight_budget';
 
 /** A shape with an unknown batch (or other) dimension as null, as Keras prints None. */
 export type SymbolicShape = (number | null)[];
@@ -194,6 +195,7 @@ export abstract class Layer {
   }
 
   protected addWeight(name: string, shape: number[], initializer: Initializer | string, trainable = true): Variable {
+    takeWeightBudget(`${this.name}/${name}`, shape); // a model rebuilt from a file allocates no more than the file holds
     const init = typeof initializer === "string" ? getInitializer(initializer as never) : initializer;
     const value = init.apply(shape);
     const v = new Variable(value, `${this.name}/${name}`, trainable);

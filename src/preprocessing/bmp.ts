@@ -1,17 +1,20 @@
-import { TatamiError } from '../util/errors';
+import { DataFileError } from '../data/data_file_error';
 
 /**
  * Windows bitmaps, which sharp (libvips without ImageMagick) cannot read: uncompressed 1, 4, 8
  * (palette), 16 (5-5-5 or bit fields), 24 and 32-bit images. RLE-compressed and OS/2 files are
  * refused with an error naming the file. Pixels come back as (height, width, 3 or 4) RGB(A).
  */
+/** PIL's DecompressionBombError threshold (2 x Image.MAX_IMAGE_PIXELS), which Keras's load_img inherits. */
+export const MAX_IMAGE_PIXELS = 178956970;
+
 export function isBmp(b: Uint8Array): boolean {
   return b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d; // 'BM'
 }
 
 export function decodeBmp(b: Uint8Array, name: string): { width: number; height: number; channels: 3 | 4; data: Uint8Array } {
   const fail = (m: string): never => {
-    throw new TatamiError(`${name}: ${m}`);
+    throw new DataFileError(`${name}: ${m}`);
   };
   if (!isBmp(b) || b.length < 54) fail('not a BMP file, or truncated');
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -24,6 +27,7 @@ export function decodeBmp(b: Uint8Array, name: string): { width: number; height:
   const bpp = v.getUint16(28, true);
   const compression = v.getUint32(30, true);
   if (width <= 0 || height === 0) fail(`bad size ${width}x${rawH}`);
+  if (width * height > MAX_IMAGE_PIXELS) fail(`${width}x${height} pixels is more than the ${MAX_IMAGE_PIXELS} read (a decompression bomb, or a damaged header)`);
   if (compression !== 0 && compression !== 3 && compression !== 6) fail(`compressed BMP (method ${compression}) is not supported`);
   // Bit masks: after the 40-byte header for BI_BITFIELDS, or inside a V4/V5 header.
   let masks = bpp === 16 ? [0x7c00, 0x03e0, 0x001f, 0] : [0xff0000, 0xff00, 0xff, bpp === 32 ? 0xff000000 : 0];

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Tensor } from '../tensor/tensor';
 import { TatamiError, ValueError, checkOptions } from '../util/errors';
+import { DataFileError } from '../data/data_file_error';
 import { Rng, globalRng } from '../util/rng';
 import { channelsOf, decodeImage, cropImg, IMAGE_EXTENSIONS, type ColorMode } from './image';
 import { numpyPermutation } from './numpy_random';
@@ -112,7 +113,7 @@ export class DirectoryImageDataset implements AsyncIterable<ImageBatch> {
     try {
       bytes = await fs.promises.readFile(file);
     } catch (e) {
-      throw new TatamiError(`imageDatasetFromDirectory: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new DataFileError(`imageDatasetFromDirectory: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     let img = await decodeImage(bytes, s.colorMode, file);
     const [h, w] = s.imageSize;

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Tensor } from '../tensor/tensor';
 import { TatamiError, ValueError, checkOptions } from '../util/errors';
-import { decodeBmp, encodeBmp, isBmp } from './bmp';
+import { DataFileError } from '../data/data_file_error';
+import { decodeBmp, encodeBmp, isBmp, MAX_IMAGE_PIXELS } from './bmp';
 import { aspectCropBox, checkInterpolation, resizePixels, type Interpolation } from './resize';
 
 /**
@@ -84,16 +85,36 @@ export async function decodeImage(bytes: Uint8Array, colorMode: ColorMode = 'rgb
     ({ data, width, height } = d);
     have = d.channels;
   } else {
+    // failOn 'truncated': a cut image is an error, as PIL's (Keras's) default; the pixel limit
+    // (checked by sharp from the header, before decoding) is PIL's decompression-bomb error
     try {
-      const r = await sharp(bytes, { failOn: 'error' }).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+      const input = sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_IMAGE_PIXELS });
+      checkClaimedSize(await input.metadata(), bytes.length, name);
+      const r = await input.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
       data = new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
       ({ width, height, channels: have } = r.info);
     } catch (e) {
-      throw new TatamiError(`${name}: cannot decode the image (${(e as Error).message})`);
+      if (e instanceof DataFileError) throw e;
+      throw new DataFileError(`${name}: cannot decode the image (${(e as Error).message})`);
     }
   }
-  if (have < 1 || have > 4) throw new TatamiError(`${name}: ${have}-channel images are not supported`);
+  if (have < 1 || have > 4) throw new DataFileError(`${name}: ${have}-channel images are not supported`);
   return { width, height, channels: want, data: convertChannels(data, width * height, have, want) };
+}
+
+/**
+ * No codec packs more than a few thousand pixels into a byte (1-bit PNG at DEFLATE's 1032:1 is
+ * about 8,000), so a header claiming more is damaged or hostile: refused before libvips
+ * allocates and fills rows for it (a 199-byte PNG claiming 26 million pixels per row took 20 s).
+ */
+const MAX_PIXELS_PER_BYTE = 10_000;
+const ALWAYS_ALLOWED_PIXELS = 1 << 24;
+
+function checkClaimedSize(meta: { width?: number; height?: number; pages?: number }, fileBytes: number, name: string): void {
+  const pixels = (meta.width ?? 0) * (meta.height ?? 0);
+  if (pixels > ALWAYS_ALLOWED_PIXELS && pixels > fileBytes * MAX_PIXELS_PER_BYTE) {
+    throw new DataFileError(`${name}: the header claims ${meta.width}x${meta.height} pixels, more than a ${fileBytes}-byte file can hold (damaged)`);
+  }
 }
 
 export interface LoadImgOptions {
@@ -152,7 +173,7 @@ export async function loadImg(file: string, options: LoadImgOptions = {}): Promi
   try {
     bytes = await fs.promises.readFile(file);
   } catch (e) {
-    throw new TatamiError(`loadImg: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new DataFileError(`loadImg: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   let img = await decodeImage(bytes, mode, file);
   if (target && (img.height !== target[0] || img.width !== target[1])) {

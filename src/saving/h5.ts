@@ -1,6 +1,10 @@
 import { TatamiError } from '../util/errors';
 import { ModelFileError, hdf5SignatureOffset } from './files';
-import { loadH5wasm, withDiagnosedFile, withDiagnostics } from './h5_module';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { loadH5wasm, withDiagnostics } from './h5_module';
+import { viewOf, type SnapNode } from './h5_snapshot';
+import { withFileLength } from './h5nodes';
 
 /**
  * HDF5 through h5wasm (the HDF5 C library compiled to WebAssembly, shipped in the npm package).
@@ -34,7 +38,7 @@ interface H5Module {
 
 let counter = 0;
 
-function loadMemoryBuild() {
+export function loadMemoryBuild() {
   return loadH5wasm<H5Module, { h5: H5Module; fs: Awaited<H5Module['ready']>['FS'] }>('esm', async (h5) => ({ h5, fs: (await h5.ready).FS }));
 }
 
@@ -64,17 +68,75 @@ export function checkNotTruncated(bytes: Uint8Array, file: string, size = bytes.
   }
 }
 
-/** Opens HDF5 bytes read-only and hands the root group to `fn`; errors name `label`. */
+/** The reading worker (h5_read_worker.ts), kept between reads; unref'd while idle so it never holds the process open. */
+let reader: Promise<Worker> | null = null;
+
+/** Starts the worker and waits until it has loaded h5wasm (the time limit counts reading only). */
+function startReader(): Promise<Worker> {
+  const w = new Worker(path.join(__dirname, 'h5_read_worker.js'));
+  const p = new Promise<Worker>((resolve, reject) => {
+    w.once('message', () => resolve(w));
+    w.once('error', (e) => reject(new ModelFileError(`the HDF5 reader did not start: ${e.message}`)));
+  });
+  p.catch(() => (reader = null));
+  return p;
+}
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * How long HDF5 may take over a file before it is taken for a loop: 20 s (or
+ * $TATAMI_HDF5_TIME_LIMIT_MS), plus 1 s per 5 MB.
+ */
+const timeLimitMs = (bytes: number) => (Number(process.env.TATAMI_HDF5_TIME_LIMIT_MS) || 20_000) + bytes / 5000;
+
+function readInWorker(bytes: Uint8Array, label: string): Promise<SnapNode> {
+  const run = async (): Promise<SnapNode> => {
+    if (!reader) reader = startReader();
+    const w = await reader;
+    w.ref();
+    const id = counter++;
+    try {
+      return await new Promise<SnapNode>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reader = null;
+          void w.terminate();
+          reject(new ModelFileError(`'${label}' is damaged: the HDF5 library did not finish reading it within ${(timeLimitMs(bytes.length) / 1000).toFixed(0)} s (stopped)`));
+        }, timeLimitMs(bytes.length));
+        const settle = (m: { id: number; snap?: SnapNode; error?: string; fileError?: boolean }) => {
+          if (m.id !== id) return;
+          clearTimeout(timer);
+          w.off('message', settle);
+          w.off('error', failed);
+          if (m.snap) resolve(m.snap);
+          else reject(m.fileError ? new ModelFileError(m.error!) : new ModelFileError(`'${label}' is damaged: ${m.error}`));
+        };
+        const failed = (e: Error) => {
+          clearTimeout(timer);
+          reader = null;
+          reject(new ModelFileError(`'${label}': the HDF5 reader failed: ${e.message}`));
+        };
+        w.on('message', settle);
+        w.once('error', failed);
+        w.postMessage({ id, bytes, label });
+      });
+    } finally {
+      w.unref();
+    }
+  };
+  const p = queue.then(run, run);
+  queue = p.catch(() => undefined);
+  return p;
+}
+
+/**
+ * Opens HDF5 bytes read-only and hands the root group to `fn`; errors name `label`. The file is
+ * read in a worker thread (h5_snapshot.ts says why), so a damaged file that sends the HDF5
+ * library into a loop becomes a ModelFileError after a time limit instead of a hung process.
+ */
 export async function readH5<T>(bytes: Uint8Array, label: string, fn: (root: H5Group) => T): Promise<T> {
   checkNotTruncated(bytes, label);
-  const { h5, fs } = await loadMemoryBuild();
-  const name = `/tatami-read-${process.pid}-${counter++}.h5`;
-  fs.writeFile(name, bytes);
-  try {
-    return withDiagnosedFile(label, () => new h5.File(name, 'r'), fn);
-  } finally {
-    fs.unlink(name);
-  }
+  const snap = await readInWorker(bytes, label);
+  return withFileLength(bytes.length, () => fn(viewOf(snap) as H5Group));
 }
 
 /** Builds an HDF5 file in memory with `fn` and returns its bytes. */

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'fs';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import { ModelFileError } from './files';
 import { checkNotTruncated, type H5Dataset, type H5Group } from './h5';
 import { loadH5wasm, withDiagnosedFile } from './h5_module';
@@ -55,11 +56,38 @@ function checkFile(file: string): void {
 }
 
 /**
+ * Walks the file's structure in a worker first (h5_probe_worker.ts): a damaged file can send the
+ * HDF5 library into a loop, which cannot be interrupted on this thread. 20 s (or
+ * $TATAMI_HDF5_TIME_LIMIT_MS) once h5wasm is loaded.
+ */
+function probeStructure(file: string): Promise<void> {
+  const limit = Number(process.env.TATAMI_HDF5_TIME_LIMIT_MS) || 20_000;
+  const w = new Worker(path.join(__dirname, 'h5_probe_worker.js'), { workerData: { h5Probe: { file: path.resolve(file), label: file } } });
+  return new Promise<void>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (err: Error | null) => {
+      clearTimeout(timer);
+      void w.terminate();
+      if (err) reject(err);
+      else resolve();
+    };
+    w.on('message', (m: { started?: boolean; ok?: boolean; error?: string }) => {
+      if (m.started) {
+        timer = setTimeout(() => finish(new ModelFileError(`'${file}' is damaged: the HDF5 library did not finish reading its structure within ${(limit / 1000).toFixed(0)} s (stopped)`)), limit);
+      } else if (m.ok) finish(null);
+      else finish(new ModelFileError(m.error ?? `'${file}' is damaged`));
+    });
+    w.once('error', (e) => finish(new ModelFileError(`'${file}': the HDF5 reader failed: ${e.message}`)));
+  });
+}
+
+/**
  * Opens an HDF5 file read-only where it lies and hands its root group to `fn` (which may read
  * datasets slice by slice); errors name the file, and HDF5's own diagnosis when it has one.
  */
 export async function withH5File<T>(file: string, fn: (root: H5Group) => T): Promise<T> {
   checkFile(file);
+  await probeStructure(file);
   const h5 = await loadDiskBuild();
   return withDiagnosedFile(file, () => new h5.File(path.resolve(file), 'r'), fn);
 }

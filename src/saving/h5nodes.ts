@@ -80,10 +80,41 @@ export function attrTexts(node: H5Node, name: string): string[] | null {
   return out;
 }
 
+/**
+ * The length of the HDF5 file being read (set by readH5 around its synchronous callback): a
+ * dataset's header may claim any shape, and reading it allocates that much, so the claim is
+ * checked against what the file can hold first.
+ */
+let fileLength = Infinity;
+/** DEFLATE, the only filter in h5wasm that Keras files could use, expands at most 1032:1. */
+const MAX_FILTER_RATIO = 1032;
+
+export function withFileLength<T>(bytes: number, fn: () => T): T {
+  const outer = fileLength;
+  fileLength = bytes;
+  try {
+    return fn();
+  } finally {
+    fileLength = outer;
+  }
+}
+
+/** Throws unless the dataset's stated size fits in the file (contiguous) or could come from it (chunked, compressed). */
+function checkStoredSize(ds: H5Dataset, label: string, where: string): void {
+  const meta = (ds as H5Dataset & { metadata?: { size?: number; total_size?: number; chunks?: number[] | null } }).metadata;
+  if (!meta || !Number.isFinite(fileLength)) return;
+  const bytes = (meta.size ?? 0) * (meta.total_size ?? 0);
+  const room = meta.chunks ? fileLength * MAX_FILTER_RATIO : fileLength;
+  if (!(bytes <= room)) {
+    throw new ModelFileError(`'${label}': dataset ${where} claims shape [${ds.shape}] (${bytes} bytes), more than the ${fileLength}-byte file can hold`);
+  }
+}
+
 /** A numeric dataset as float32 values with its shape. */
 export function readArray(ds: H5Node | null, label: string, where: string): ArrayData {
   if (!isDataset(ds)) throw new ModelFileError(`'${label}' has no dataset at ${where}`);
   const shape = ds.shape ?? [];
+  checkStoredSize(ds, label, where);
   const v = ds.value;
   let values: Float32Array;
   if (v instanceof Float32Array) values = v;
@@ -99,6 +130,7 @@ export function readArray(ds: H5Node | null, label: string, where: string): Arra
 /** A scalar dataset as a JS number (int64 counters included). */
 export function readScalar(ds: H5Node | null, label: string, where: string): number {
   if (!isDataset(ds)) throw new ModelFileError(`'${label}' has no dataset at ${where}`);
+  checkStoredSize(ds, label, where);
   const v = ds.value;
   if (typeof v === 'number' || typeof v === 'bigint') return Number(v);
   if (ArrayBuffer.isView(v) && (v as unknown as ArrayLike<number>).length === 1) return Number((v as unknown as ArrayLike<number>)[0]);

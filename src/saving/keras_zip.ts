@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate';
 import { ModelFileError } from './files';
-import { isObject, pyJson, type JsonObject } from './pyjson';
+import { isObject, parseFileJson, pyJson, type JsonObject } from './pyjson';
 import { readZip } from './zip_read';
 
 /**
@@ -34,12 +34,7 @@ export interface KerasArchive {
 }
 
 function parseJson(bytes: Uint8Array, file: string, entry: string): JsonObject {
-  let v: unknown;
-  try {
-    v = JSON.parse(new TextDecoder().decode(bytes));
-  } catch (e) {
-    throw new ModelFileError(`'${file}': ${entry} is not valid JSON (${(e as Error).message})`);
-  }
+  const v = parseFileJson(new TextDecoder().decode(bytes), (why) => new ModelFileError(`'${file}': ${entry} is ${why}`));
   if (!isObject(v)) throw new ModelFileError(`'${file}': ${entry} is not a JSON object`);
   return v;
 }

@@ -1,5 +1,7 @@
 import { Sequential } from '../models/sequential';
 import { LayersModel } from '../models/functional';
+import { TatamiError } from '../util/errors';
+import { withWeightBudget } from '../layers/weight_budget';
 import { ModelFileError } from './files';
 import type { KerasStyle } from './keras_config';
 import type { IoModel } from './model_types';
@@ -29,4 +31,23 @@ export function modelFromKeras(spec: Json, label: string): Sequential | LayersMo
     throw new ModelFileError(`'${label}' holds a ${spec.class_name} model; tatami loads Sequential and functional models`);
   }
   return sequentialFromKeras(spec, label);
+}
+
+/** Slack for the weight budget: a few weights a file might legitimately lack room for (none known). */
+const BUDGET_SLACK = 1 << 16;
+
+/**
+ * modelFromKeras for a config read from a file whose weights take `weightBytes` bytes: building
+ * allocates at most one weight value per byte of them (float32 needs four), so a config that asks
+ * for more is refused before it allocates; any other failure to build is a ModelFileError too.
+ */
+export function modelFromKerasFile(spec: Json, label: string, weightBytes: number): Sequential | LayersModel {
+  const fail = (weight: string, values: number, left: number) =>
+    new ModelFileError(`'${label}': the model config asks for weight '${weight}' of ${values} values, but the weights (${weightBytes} bytes) cannot hold more than ${left} more`);
+  try {
+    return withWeightBudget(weightBytes + BUDGET_SLACK, fail, () => modelFromKeras(spec, label));
+  } catch (e) {
+    if (e instanceof ModelFileError || !(e instanceof TatamiError)) throw e;
+    throw new ModelFileError(`'${label}': the model config does not describe a model tatami can build: ${e.message}`);
+  }
 }

@@ -1,4 +1,4 @@
-import { checkOptions } from '../util/errors';
+import { checkOptions, TatamiError } from '../util/errors';
 import type { Sequential } from '../models/sequential';
 import type { LayersModel } from '../models/functional';
 import { writeFileAtomicSync } from '../util/atomic_file';
@@ -8,10 +8,10 @@ import { attrText, hasAttr, writeText, type ArrayData } from './h5nodes';
 import { isKeras3WeightsFile, readKeras3Weights, writeKeras3Weights } from './keras3_weights';
 import { packKeras, unpackKeras, WEIGHTS_FILE } from './keras_zip';
 import { LEGACY_BACKEND, LEGACY_KERAS_VERSION, legacyWeightsGroup, readLegacyOptimizer, readLegacyWeights, writeLegacyOptimizer, writeLegacyWeights } from './legacy_h5';
-import { modelConfigToKeras, modelFromKeras } from './model_architecture';
+import { modelConfigToKeras, modelFromKerasFile } from './model_architecture';
 import type { IoModel, LoadModelOptions, LoadWeightsOptions, PendingAssignments, SaveOptions } from './model_types';
 import { fromOptimizerV2, prepareOptimizerRestore } from './optimizer_state';
-import { isObject, pyJson, type JsonObject } from './pyjson';
+import { isObject, parseFileJson, pyJson, type JsonObject } from './pyjson';
 import { compileArgsFromKeras, trainingConfigToKeras2 } from './training_config';
 
 // model.save / tt.loadModel / model.saveWeights / model.loadWeights.
@@ -85,7 +85,13 @@ function applyPlan(model: IoModel, plan: Plan, label: string): void {
     else restore = r;
   }
   plan.pending.apply();
-  restore?.();
+  try {
+    restore?.();
+  } catch (e) {
+    // a saved state whose slots do not fit the optimizer (seen in fuzzed files): start it fresh, as above
+    if (!(e instanceof TatamiError)) throw e;
+    process.emitWarning(`'${label}': ${e.message}; the optimizer starts fresh`);
+  }
 }
 
 function weightsPlan(root: H5Group, model: IoModel, label: string, byName: boolean): Plan {
@@ -143,7 +149,7 @@ async function loadAnyModel(filepath: string, options: LoadModelOptions): Promis
   const bytes = readFileBytes(filepath, 'model file');
   if (sniffFile(bytes, filepath) === 'zip') {
     const archive = unpackKeras(bytes, filepath);
-    const model = modelFromKeras(archive.config, filepath);
+    const model = modelFromKerasFile(archive.config, filepath, archive.weights.length);
     if (compile) compileFrom(model, archive.config.compile_config, filepath);
     const label = `${filepath}/${WEIGHTS_FILE}`;
     // Keras 3.10+ writes no group for a saveable without variables, so even an empty file is valid
@@ -157,21 +163,11 @@ async function loadAnyModel(filepath: string, options: LoadModelOptions): Promis
       const weightsOnly = hasAttr(root, 'layer_names') || isKeras3WeightsFile(root);
       throw new ModelFileError(`'${filepath}' has no model_config: ${weightsOnly ? 'it holds weights only; build the model and call loadWeights' : 'it is not a Keras model file'}`);
     }
-    let config: JsonObject;
-    try {
-      config = JSON.parse(text);
-    } catch (e) {
-      throw new ModelFileError(`'${filepath}': model_config is not valid JSON (${(e as Error).message})`);
-    }
-    const model = modelFromKeras(config, filepath);
+    const config = parseFileJson(text, (why) => new ModelFileError(`'${filepath}': model_config is ${why}`)) as JsonObject;
+    const model = modelFromKerasFile(config, filepath, bytes.length);
     const training = attrText(root, 'training_config');
     if (compile && training != null) {
-      try {
-        compileFrom(model, JSON.parse(training), filepath);
-      } catch (e) {
-        if (e instanceof SyntaxError) throw new ModelFileError(`'${filepath}': training_config is not valid JSON`);
-        throw e;
-      }
+      compileFrom(model, parseFileJson(training, (why) => new ModelFileError(`'${filepath}': training_config is ${why}`)), filepath);
     }
     applyPlan(model, weightsPlan(root, model, filepath, false), filepath);
     return model;

@@ -54,3 +54,34 @@ export function pyJson(value: Json | undefined, asFloat = false): string {
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** Deeper than any Keras config (about 10 levels); deeper ones would overflow the stack of recursive readers. */
+export const MAX_JSON_DEPTH = 100;
+
+/** The deepest nesting of arrays and objects in JSON text (strings skipped), found without recursion. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
+/** JSON.parse for configs read from files: `fail` makes the error for bad JSON or too deep a nesting. */
+export function parseFileJson(text: string, fail: (reason: string) => Error): unknown {
+  const depth = jsonDepth(text);
+  if (depth > MAX_JSON_DEPTH) throw fail(`nested ${depth} levels deep (at most ${MAX_JSON_DEPTH} are read)`);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw fail(`not valid JSON (${(e as Error).message})`);
+  }
+}

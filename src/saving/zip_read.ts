@@ -149,6 +149,15 @@ class ZipReader {
   }
 }
 
+/**
+ * Entry names that would escape a folder the archive were extracted into (zip-slip): absolute
+ * paths, '..' segments, drive letters, NULs. Nothing here is written to disk, but no .keras file
+ * has such names, so they are refused rather than looked up.
+ */
+function unsafeName(name: string): boolean {
+  return name.includes('\0') || /^[\\/]/.test(name) || /^[a-zA-Z]:/.test(name) || name.split(/[\\/]/).includes('..');
+}
+
 const hex = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;
 
 /** Every entry of the zip archive `bytes`, by name, each checked; `file` names it in errors. */
@@ -157,8 +166,11 @@ export function readZip(bytes: Uint8Array, file: string): Record<string, Uint8Ar
   const { entries, start } = zip.directory();
   // each entry must end before the next one's header (Python's "overlapped entries" check)
   const starts = [...new Set(entries.map((e) => e.headerOffset))].sort((a, b) => a - b);
+  // two names for the same bytes would inflate them twice (a zip bomb by repetition)
+  if (starts.length !== entries.length) throw zip.damaged('overlapped entries: two entries share one local header');
   const out: Record<string, Uint8Array> = Object.create(null); // entry names are data, not keys like __proto__
   for (const e of entries) {
+    if (unsafeName(e.name)) throw new ModelFileError(`'${file}': zip entry name '${e.name}' points outside the archive's folder (absolute, '..' or a drive); refused`);
     if (e.name in out) throw zip.damaged(`the entry '${e.name}' appears twice`);
     const next = starts.find((s) => s > e.headerOffset) ?? start;
     if (e.name.endsWith('/') && e.size === 0) continue; // a folder

@@ -2,21 +2,18 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Tensor } from '../tensor/tensor';
 import type { BaseModel } from '../models/model';
-import { modelConfigToKeras, modelFromKeras } from '../saving/model_architecture';
+import { modelConfigToKeras, modelFromKerasFile } from '../saving/model_architecture';
+import { checkWeightSpec, manifestGroups, parseModelJson } from './model_json';
 import { isObject, type Json, type JsonObject } from '../saving/pyjson';
 import { ModelFileError } from '../saving/files';
 import { ValueError } from '../util/errors';
+import type { WeightSpec } from './model_json';
 import { LayersModel, setSaver, wrapModel } from './model';
 
 // TensorFlow.js's layers-model format: model.json (modelTopology in Keras JSON, weightsManifest)
 // plus float32 weight shards, read and written through tfjs's io handlers or file:// paths.
 
-export interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: string;
-  quantization?: unknown;
-}
+export type { WeightSpec } from './model_json';
 
 export interface ModelArtifacts {
   modelTopology?: JsonObject;
@@ -79,16 +76,24 @@ export async function saveModel(model: LayersModel, target: string | IOHandler):
   return info(a);
 }
 
+async function readModelFile(file: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new ModelFileError(`cannot read '${file}': ${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a directory' : err.message}`);
+  }
+}
+
 async function readFileArtifacts(url: string): Promise<ModelArtifacts> {
   const file = url.slice(FILE.length);
-  const json = JSON.parse(await fs.readFile(file, 'utf8')) as JsonObject;
+  const json = parseModelJson((await readModelFile(file)).toString('utf8'), file);
   if (!isObject(json.modelTopology)) throw new ModelFileError(`'${file}' has no modelTopology (is it a graph model? tatami loads layers models)`);
-  const manifest = (json.weightsManifest ?? []) as unknown as { paths: string[]; weights: WeightSpec[] }[];
   const specs: WeightSpec[] = [];
   const shards: Buffer[] = [];
-  for (const group of manifest) {
+  for (const group of manifestGroups(json, file)) {
     specs.push(...group.weights);
-    for (const p of group.paths) shards.push(await fs.readFile(path.join(path.dirname(file), p)));
+    for (const p of group.paths) shards.push(await readModelFile(p));
   }
   const all = Buffer.concat(shards);
   const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
@@ -105,7 +110,7 @@ function assignWeights(model: BaseModel, specs: WeightSpec[], data: ArrayBuffer,
   const byName = new Map<string, Float32Array>();
   const byShort = new Map<string, Float32Array>();
   let offset = 0;
-  for (const s of specs) {
+  for (const s of specs.map((x) => checkWeightSpec(x, label))) {
     if (s.quantization) throw new ModelFileError(`${label}: weight '${s.name}' is quantized; tatami reads float32 weights only`);
     if (s.dtype !== 'float32') throw new ModelFileError(`${label}: weight '${s.name}' is ${s.dtype}; tatami reads float32 weights only`);
     const n = s.shape.reduce((a, b) => a * b, 1);
@@ -136,11 +141,14 @@ export async function loadLayersModel(source: string | IOHandler, options: { str
   }
   const label = typeof source === 'string' ? source : 'model artifacts';
   const topo = a.modelTopology as JsonObject;
+  if (!isObject(topo)) throw new ModelFileError(`${label}: no modelTopology`);
   // the converter from Keras .h5 nests the model under model_config
   const spec = (isObject(topo.model_config) ? topo.model_config : topo) as Json;
-  const core = modelFromKeras(spec, label) as unknown as BaseModel;
-  if (a.weightSpecs && a.weightData) {
-    const data = Array.isArray(a.weightData) ? concat(a.weightData) : a.weightData;
+  const data = a.weightData == null ? null : Array.isArray(a.weightData) ? concat(a.weightData) : a.weightData;
+  // building allocates no more weights than the shards hold (a lying config could ask for gigabytes)
+  const budget = data ? data.byteLength : options.strict === false ? Infinity : 0;
+  const core = modelFromKerasFile(spec, label, budget) as unknown as BaseModel;
+  if (a.weightSpecs && data) {
     assignWeights(core, a.weightSpecs, data, label);
   } else if (options.strict !== false && core.weights.length) {
     throw new ModelFileError(`${label}: no weights were given`);

@@ -24,6 +24,33 @@ function prepare(file: string, options: AtomicWriteOptions): { tmp: string; fail
   return { tmp, fail };
 }
 
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+};
+
+/**
+ * Removes the temporaries of `file` left by writers that died before their rename (a kill -9,
+ * a power cut): `.<name>.<pid>.<random>.tmp` whose process no longer runs. Called after each
+ * successful write; a failure to clean is never an error of the write.
+ */
+export function removeStaleTemporaries(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  const prefix = `.${path.basename(file)}.`;
+  try {
+    for (const name of fs.readdirSync(dir)) {
+      const m = name.startsWith(prefix) ? /^(\d+)\.[a-z0-9]*\.tmp$/.exec(name.slice(prefix.length)) : null;
+      if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true });
+    }
+  } catch {
+    // the folder may be unreadable; the temporaries then stay, named as such
+  }
+}
+
 /** Writes `data` to `file` through a temporary file and a rename. */
 export function writeFileAtomicSync(file: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): void {
   const { tmp, fail } = prepare(file, options);
@@ -41,6 +68,7 @@ export function writeFileAtomicSync(file: string, data: Uint8Array | string, opt
     fs.rmSync(tmp, { force: true });
     throw fail(`cannot write '${file}': ${(e as Error).message}`);
   }
+  removeStaleTemporaries(file);
 }
 
 /** The same, without blocking the event loop (images and reports). */
@@ -60,4 +88,5 @@ export async function writeFileAtomic(file: string, data: Uint8Array | string, o
     await fs.promises.rm(tmp, { force: true });
     throw fail(`cannot write '${file}': ${(e as Error).message}`);
   }
+  removeStaleTemporaries(file);
 }

@@ -210,7 +210,7 @@ describe('datasets.cifar10 on damaged or foreign files', () => {
     const d = copy(PY10, 'trunc-py');
     const f = path.join(d, 'data_batch_2');
     fs.truncateSync(f, 5000);
-    await assert.rejects(cifar10.loadData(d), new RegExp(`^TatamiError: ${f}: truncated pickle`));
+    await assert.rejects(cifar10.loadData(d), new RegExp(`^DataFileError: ${f}: truncated pickle`));
   });
 
   it('refuses foreign files under CIFAR names', async () => {

@@ -78,7 +78,7 @@ describe('parsePickle', () => {
   it('names a truncated pickle and unknown opcodes', () => {
     const full = read('cifar-10-batches-py/data_batch_4');
     for (const n of [0, 1, 40, 3000, full.length - 1]) {
-      assert.throws(() => parsePickle(full.subarray(0, n), 'cut'), /^TatamiError: cut: truncated pickle/);
+      assert.throws(() => parsePickle(full.subarray(0, n), 'cut'), /^DataFileError: cut: truncated pickle/);
     }
     assert.throws(() => parsePickle(Uint8Array.from([0x80, 0x02, 0x01, 0x2e]), 'x'), /x: .*opcode 0x01/);
     assert.throws(() => parsePickle(Uint8Array.from([0x80, 0x06, 0x4e, 0x2e]), 'x'), /protocol 6/);
