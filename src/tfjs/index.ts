@@ -43,6 +43,7 @@ export { LayersModel, Sequential, sequential, model } from './model';
 export type { TfjsFitArgs as ModelFitArgs, TfjsCompileArgs as ModelCompileArgs, TfjsHistory as History } from './model';
 export { input } from '../models/input';
 export { io, loadLayersModel } from './io';
+export { data } from './data/index';
 export type { ModelArtifacts, IOHandler, SaveResult, WeightSpec } from './io';
 export { SymbolicTensor } from '../layers/symbolic';
 export { layers, Layer } from '../layers/index';
