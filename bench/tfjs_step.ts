@@ -1,17 +1,35 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import * as os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import * as tt from '../src/tfjs/index';
+import { benchModels } from './models';
+import { setSeed } from '../src/util/rng';
+import { backend } from '../src/backend/registry';
+
 /**
- * The TensorFlow.js peer for `npm run bench`: one training step of the seed 001 model at batch 128
- * on tfjs's pure-JS CPU backend, when @tensorflow/tfjs is installed (it is not a dependency:
- * `npm install --no-save @tensorflow/tfjs@4.22` to include it). One step takes minutes.
+ * The seed 001 training step written the TensorFlow.js way, three ways:
+ * - tatami's own API (Keras semantics): model.fit on tensors;
+ * - the same program through `tatami/tfjs`: tf.sequential, tf.train.adadelta, model.fit, and
+ *   model.fitDataset over a tf.data pipeline;
+ * - @tensorflow/tfjs's pure-JS CPU backend (one step: it takes minutes), when installed.
+ * `node dist/bench/tfjs_step.js [--steps 8] [--rounds 5] [--no-tfjs]`. The tatami runs alternate
+ * round by round, so the machine's load falls on all of them; per-step time is an epoch of
+ * `steps` batches of 128 divided by `steps`, median over the rounds after one warm-up round.
+ * `benchTfjs` is also npm run bench's TensorFlow.js peer.
  */
-export async function benchTfjs(batch: number): Promise<{ ms: number; version: string } | null> {
-  let tf: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    tf = require('@tensorflow/tfjs');
-  } catch {
-    return null;
-  }
-  await tf.setBackend('cpu');
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf('--' + name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const median = (xs: number[]) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Keras's mnist_cnn written with a tfjs-style namespace (tatami/tfjs or @tensorflow/tfjs). */
+export function seed001(tf: any): any {
   const model = tf.sequential();
   model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }));
   model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
@@ -21,10 +39,68 @@ export async function benchTfjs(batch: number): Promise<{ ms: number; version: s
   model.add(tf.layers.dense({ units: 128, activation: 'relu' }));
   model.add(tf.layers.dropout({ rate: 0.5 }));
   model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-  model.compile({ optimizer: tf.train.adadelta(1.0, 0.95, 1e-7), loss: 'categoricalCrossentropy' });
+  model.compile({ optimizer: tf.train.adadelta(1.0, 0.95, 1e-7), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+/** One training step of seed 001 at `batch` on @tensorflow/tfjs's pure-JS backend, or null when it is not installed. */
+export async function benchTfjs(batch: number): Promise<{ ms: number; version: string } | null> {
+  let tf: any;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    tf = require('@tensorflow/tfjs');
+  } catch {
+    return null;
+  }
+  await tf.setBackend('cpu');
+  const model = seed001(tf);
   const x = tf.randomUniform([batch, 28, 28, 1]);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);
   const t0 = performance.now();
   await model.trainOnBatch(x, y);
   return { ms: performance.now() - t0, version: tf.version_core as string };
 }
+
+async function main(): Promise<void> {
+  const steps = arg('steps', 8);
+  const rounds = arg('rounds', 5);
+  const batch = 128;
+  const n = steps * batch;
+  console.log(`seed 001 step through tatami/tfjs — ${new Date().toISOString().slice(0, 16)}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model}), Node ${process.version}, backend ${backend().name}`);
+  setSeed(0);
+  const x = tt.randomUniform([n, 28, 28, 1]);
+  const y = tt.oneHot(tt.floor(tt.randomUniform([n], 0, 10)).cast('int32'), 10);
+  const own = benchModels.find((m) => m.name === 'mnist-cnn')!;
+  const core = own.build();
+  core.compile(own.compile());
+  const viaTfjs = seed001(tt);
+  const ds = tt.data.array(Array.from({ length: steps }, (_, i) => ({
+    xs: tt.slice(x, [i * batch, 0, 0, 0], [batch, 28, 28, 1]), ys: tt.slice(y, [i * batch, 0], [batch, 10]),
+  })));
+  const ways: Record<string, () => Promise<unknown>> = {
+    "tatami's own API (model.fit)": () => core.fit(x, y, { batchSize: batch, epochs: 1, verbose: 0 }),
+    'tatami/tfjs model.fit': () => viaTfjs.fit(x, y, { batchSize: batch, epochs: 1, verbose: 0 }),
+    'tatami/tfjs model.fitDataset (tf.data)': () => viaTfjs.fitDataset(ds, { epochs: 1, verbose: 0 }),
+  };
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(ways).map((k) => [k, []]));
+  for (let r = 0; r <= rounds; r++) {
+    for (const [k, run] of Object.entries(ways)) {
+      const t0 = performance.now();
+      await run();
+      if (r > 0) times[k].push((performance.now() - t0) / steps);
+    }
+  }
+  const base = median(times["tatami's own API (model.fit)"]);
+  console.log(`\n${rounds} rounds of ${steps} steps (batch ${batch}), alternated; ms per step`);
+  console.log('| way | median ms/step | rounds | vs own API |');
+  console.log('|---|---:|---|---:|');
+  for (const [k, ts] of Object.entries(times)) {
+    const m = median(ts);
+    console.log(`| ${k} | ${m.toFixed(1)} | ${ts.map((t) => t.toFixed(0)).join(' / ')} | ${((m / base - 1) * 100).toFixed(1)}% |`);
+  }
+  const tfjs = process.argv.includes('--no-tfjs') ? null : await benchTfjs(batch);
+  if (tfjs) console.log(`\n@tensorflow/tfjs ${tfjs.version} pure-JS cpu backend, one step: ${(tfjs.ms / 1000).toFixed(1)} s (${(tfjs.ms / base).toFixed(0)}x tatami's step)`);
+  else console.log('\n@tensorflow/tfjs: skipped or not installed');
+}
+
+if (require.main === module) void main();

@@ -129,3 +129,13 @@ test('custom loss and metric functions in compile train as tfjs trains them (gra
   const bad = classifier(tt, { loss: () => 3 });
   await assert.rejects(bad.fit(tt.ones([2, 3]), tt.ones([2, 2]), { verbose: 0 }), /custom loss 'loss' must return a Tensor/);
 });
+
+test("a tf.data Dataset is a data source for tatami's own fit and evaluate (one pass per epoch)", async () => {
+  const a = classifier(tt);
+  const b = classifier(tt);
+  const viaTfjs = await a.fitDataset(dataset(tt), { epochs: 2, verbose: 0 });
+  const own = await b.core.fit(dataset(tt) as any, { epochs: 2, verbose: 0 });
+  assertClose(own.history.loss, viaTfjs.history.loss, 1e-6, "tatami's fit on the dataset");
+  const [loss] = await b.core.evaluate(dataset(tt) as any, { verbose: 0 }) as number[];
+  assertClose([loss], [(await a.evaluateDataset(dataset(tt)) as tt.Tensor[])[0].dataSync()[0]], 1e-6, 'evaluate');
+});
