@@ -29,6 +29,7 @@ export const {
   conv2d, depthwiseConv2d, separableConv2d, conv2dTranspose, maxPool, avgPool, fused,
 } = ops;
 export { tensor5d, tensor6d } from './creation';
+export * from './ranked_ops';
 export { buffer, TensorBuffer } from './buffer';
 export { tidy, dispose, keep, memory, variable, variableGrads, grad, grads, valueAndGrad, valueAndGrads } from './engine';
 export { train } from './train';
