@@ -12,9 +12,10 @@ import { backend } from '../src/backend/registry';
  * - the same program through `tatami/tfjs`: tf.sequential, tf.train.adadelta, model.fit, and
  *   model.fitDataset over a tf.data pipeline;
  * - @tensorflow/tfjs's pure-JS CPU backend (one step: it takes minutes), when installed.
- * `node dist/bench/tfjs_step.js [--steps 8] [--rounds 5] [--no-tfjs]`. The tatami runs alternate
- * round by round, so the machine's load falls on all of them; per-step time is an epoch of
- * `steps` batches of 128 divided by `steps`, median over the rounds after one warm-up round.
+ * `node dist/bench/tfjs_step.js [--steps 2] [--rounds 15] [--no-tfjs]`. The tatami runs alternate
+ * round by round (the order rotating), so the machine's load falls on all of them; per-step time
+ * is an epoch of `steps` batches of 128 divided by `steps`; median and minimum over the rounds
+ * after one warm-up round.
  * `benchTfjs` is also npm run bench's TensorFlow.js peer.
  */
 
@@ -62,11 +63,11 @@ export async function benchTfjs(batch: number): Promise<{ ms: number; version: s
 }
 
 async function main(): Promise<void> {
-  const steps = arg('steps', 8);
-  const rounds = arg('rounds', 5);
+  const steps = arg('steps', 2);
+  const rounds = arg('rounds', 15);
   const batch = 128;
   const n = steps * batch;
-  console.log(`seed 001 step through tatami/tfjs — ${new Date().toISOString().slice(0, 16)}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model}), Node ${process.version}, backend ${backend().name}`);
+  console.log(`seed 001 step through tatami/tfjs — ${new Date().toISOString().slice(0, 16)}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model}), Node ${process.version}, backend ${backend().name}, load average ${os.loadavg()[0].toFixed(1)}`);
   setSeed(0);
   const x = tt.randomUniform([n, 28, 28, 1]);
   const y = tt.oneHot(tt.floor(tt.randomUniform([n], 0, 10)).cast('int32'), 10);
@@ -77,29 +78,31 @@ async function main(): Promise<void> {
   const ds = tt.data.array(Array.from({ length: steps }, (_, i) => ({
     xs: tt.slice(x, [i * batch, 0, 0, 0], [batch, 28, 28, 1]), ys: tt.slice(y, [i * batch, 0], [batch, 10]),
   })));
-  const ways: Record<string, () => Promise<unknown>> = {
-    "tatami's own API (model.fit)": () => core.fit(x, y, { batchSize: batch, epochs: 1, verbose: 0 }),
-    'tatami/tfjs model.fit': () => viaTfjs.fit(x, y, { batchSize: batch, epochs: 1, verbose: 0 }),
-    'tatami/tfjs model.fitDataset (tf.data)': () => viaTfjs.fitDataset(ds, { epochs: 1, verbose: 0 }),
-  };
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(ways).map((k) => [k, []]));
+  const ways: [string, () => Promise<unknown>][] = [
+    ["tatami's own API (model.fit)", () => core.fit(x, y, { batchSize: batch, epochs: 1, verbose: 0 })],
+    ['tatami/tfjs model.fit', () => viaTfjs.fit(x, y, { batchSize: batch, epochs: 1, verbose: 0 })],
+    ['tatami/tfjs model.fitDataset (tf.data)', () => viaTfjs.fitDataset(ds, { epochs: 1, verbose: 0 })],
+  ];
+  const times: Record<string, number[]> = Object.fromEntries(ways.map(([k]) => [k, []]));
   for (let r = 0; r <= rounds; r++) {
-    for (const [k, run] of Object.entries(ways)) {
+    // the order rotates each round, so no way always runs after the same one
+    for (let j = 0; j < ways.length; j++) {
+      const [k, run] = ways[(j + r) % ways.length];
       const t0 = performance.now();
       await run();
       if (r > 0) times[k].push((performance.now() - t0) / steps);
     }
   }
-  const base = median(times["tatami's own API (model.fit)"]);
-  console.log(`\n${rounds} rounds of ${steps} steps (batch ${batch}), alternated; ms per step`);
-  console.log('| way | median ms/step | rounds | vs own API |');
-  console.log('|---|---:|---|---:|');
+  const base = times[ways[0][0]];
+  console.log(`\n${rounds} rounds of a ${steps}-step epoch each (batch ${batch}), alternated; ms per step`);
+  console.log('| way | median ms/step | min ms/step | median vs own API | min vs own API |');
+  console.log('|---|---:|---:|---:|---:|');
   for (const [k, ts] of Object.entries(times)) {
-    const m = median(ts);
-    console.log(`| ${k} | ${m.toFixed(1)} | ${ts.map((t) => t.toFixed(0)).join(' / ')} | ${((m / base - 1) * 100).toFixed(1)}% |`);
+    const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${((a / b - 1) * 100).toFixed(1)}%`;
+    console.log(`| ${k} | ${median(ts).toFixed(1)} | ${Math.min(...ts).toFixed(1)} | ${pct(median(ts), median(base))} | ${pct(Math.min(...ts), Math.min(...base))} |`);
   }
   const tfjs = process.argv.includes('--no-tfjs') ? null : await benchTfjs(batch);
-  if (tfjs) console.log(`\n@tensorflow/tfjs ${tfjs.version} pure-JS cpu backend, one step: ${(tfjs.ms / 1000).toFixed(1)} s (${(tfjs.ms / base).toFixed(0)}x tatami's step)`);
+  if (tfjs) console.log(`\n@tensorflow/tfjs ${tfjs.version} pure-JS cpu backend, one step: ${(tfjs.ms / 1000).toFixed(1)} s (${(tfjs.ms / median(base)).toFixed(0)}x tatami's median step)`);
   else console.log('\n@tensorflow/tfjs: skipped or not installed');
 }
 
