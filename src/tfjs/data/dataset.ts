@@ -101,7 +101,7 @@ export abstract class Dataset<T = unknown> implements AsyncIterable<T> {
   }
 
   take(count: number): Dataset<T> {
-    const size = this.size != null ? Math.min(this.size, count) : null;
+    const size = this.size != null && count != null ? Math.min(this.size, count) : null;
     return fromIteratorFn(async () => (await this.iterator()).take(count), size);
   }
 
