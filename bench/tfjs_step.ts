@@ -45,7 +45,7 @@ export function seed001(tf: any): any {
 }
 
 /** One training step of seed 001 at `batch` on @tensorflow/tfjs's pure-JS backend, or null when it is not installed. */
-export async function benchTfjs(batch: number): Promise<{ ms: number; version: string } | null> {
+export async function benchTfjs(batch: number): Promise<{ ms: number; cpuMs: number; version: string } | null> {
   let tf: any;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -58,8 +58,37 @@ export async function benchTfjs(batch: number): Promise<{ ms: number; version: s
   const x = tf.randomUniform([batch, 28, 28, 1]);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   await model.trainOnBatch(x, y);
-  return { ms: performance.now() - t0, version: tf.version_core as string };
+  const c = process.cpuUsage(c0);
+  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, version: tf.version_core as string };
+}
+
+/**
+ * What the tatami/tfjs layer adds per step, measured where the step itself is tiny (a dense
+ * layer on 8 samples): the same model and SGD rule through tatami's fit and tatami/tfjs's fit.
+ */
+async function wrapperCost(rounds: number): Promise<{ own: number; tfjs: number }> {
+  const steps = 200;
+  const x = tt.randomUniform([steps * 8, 4]);
+  const y = tt.randomUniform([steps * 8, 2]);
+  const build = () => {
+    const m = tt.sequential({ layers: [tt.layers.dense({ units: 2, inputShape: [4] })] });
+    m.compile({ optimizer: tt.train.sgd(0.01), loss: 'meanSquaredError' });
+    return m;
+  };
+  const own = build().core;
+  const viaTfjs = build();
+  const t: { own: number[]; tfjs: number[] } = { own: [], tfjs: [] };
+  for (let r = 0; r <= rounds; r++) {
+    for (const k of (r % 2 ? ['own', 'tfjs'] : ['tfjs', 'own']) as ('own' | 'tfjs')[]) {
+      const t0 = performance.now();
+      if (k === 'own') await own.fit(x, y, { batchSize: 8, epochs: 1, verbose: 0 });
+      else await viaTfjs.fit(x, y, { batchSize: 8, epochs: 1, verbose: 0 });
+      if (r > 0) t[k].push(((performance.now() - t0) / steps) * 1000);
+    }
+  }
+  return { own: median(t.own), tfjs: median(t.tfjs) };
 }
 
 async function main(): Promise<void> {
@@ -88,25 +117,39 @@ async function main(): Promise<void> {
     ['tatami/tfjs model.fitDataset (tf.data)', () => viaTfjs.fitDataset(ds, { epochs: 1, verbose: 0 })],
   ];
   const times: Record<string, number[]> = Object.fromEntries(ways.map(([k]) => [k, []]));
+  // CPU time (all threads) per step: the work done, which a busy machine disturbs less than the clock
+  const cpu: Record<string, number[]> = Object.fromEntries(ways.map(([k]) => [k, []]));
   for (let r = 0; r <= rounds; r++) {
     // the order rotates each round, so no way always runs after the same one
     for (let j = 0; j < ways.length; j++) {
       const [k, run] = ways[(j + r) % ways.length];
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       await run();
-      if (r > 0) times[k].push((performance.now() - t0) / steps);
+      const c = process.cpuUsage(c0);
+      if (r > 0) {
+        times[k].push((performance.now() - t0) / steps);
+        cpu[k].push((c.user + c.system) / 1000 / steps);
+      }
     }
   }
   const base = times[ways[0][0]];
   console.log(`\n${rounds} rounds of a ${steps}-step epoch each (batch ${batch}), alternated; ms per step`);
-  console.log('| way | median ms/step | min ms/step | median vs own API | min vs own API |');
-  console.log('|---|---:|---:|---:|---:|');
+  console.log('| way | median ms/step | min ms/step | median vs own API | min vs own API | median CPU ms/step | CPU vs own API |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${((a / b - 1) * 100).toFixed(1)}%`;
+  const baseCpu = median(cpu[ways[0][0]]);
   for (const [k, ts] of Object.entries(times)) {
-    const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${((a / b - 1) * 100).toFixed(1)}%`;
-    console.log(`| ${k} | ${median(ts).toFixed(1)} | ${Math.min(...ts).toFixed(1)} | ${pct(median(ts), median(base))} | ${pct(Math.min(...ts), Math.min(...base))} |`);
+    console.log(`| ${k} | ${median(ts).toFixed(1)} | ${Math.min(...ts).toFixed(1)} | ${pct(median(ts), median(base))} | ` +
+      `${pct(Math.min(...ts), Math.min(...base))} | ${median(cpu[k]).toFixed(1)} | ${pct(median(cpu[k]), baseCpu)} |`);
   }
+  const cost = await wrapperCost(rounds);
+  console.log(`\nper-step cost of the tatami/tfjs layer (dense 4->2, batch 8, 200 steps per epoch, ${rounds} rounds): ` +
+    `own ${cost.own.toFixed(0)} us, tatami/tfjs ${cost.tfjs.toFixed(0)} us per step, difference ${(cost.tfjs - cost.own).toFixed(0)} us ` +
+    `= ${(((cost.tfjs - cost.own) / 1000 / median(base)) * 100).toFixed(3)}% of the seed 001 median step above`);
   const tfjs = process.argv.includes('--no-tfjs') ? null : await benchTfjs(batch);
-  if (tfjs) console.log(`\n@tensorflow/tfjs ${tfjs.version} pure-JS cpu backend, one step: ${(tfjs.ms / 1000).toFixed(1)} s (${(tfjs.ms / median(base)).toFixed(0)}x tatami's median step)`);
+  if (tfjs) console.log(`\n@tensorflow/tfjs ${tfjs.version} pure-JS cpu backend, one step: ${(tfjs.ms / 1000).toFixed(1)} s wall, ` +
+    `${(tfjs.cpuMs / 1000).toFixed(1)} s CPU (${(tfjs.ms / median(base)).toFixed(0)}x tatami's median step; CPU ${(tfjs.cpuMs / baseCpu).toFixed(0)}x)`);
   else console.log('\n@tensorflow/tfjs: skipped or not installed');
 }
 
