@@ -1,17 +1,53 @@
 import { Tensor, Variable, type DType } from '../tensor/tensor';
 import { scope, keep as keepTensor, live } from '../tensor/engine';
-import { gradients } from '../autograd/tape';
+import { gradients, isRecording } from '../autograd/tape';
 import { tensor as makeTensor } from '../ops/creation';
 import { ValueError } from '../util/errors';
 
 // tfjs's engine functions over tatami's scopes and tape: tidy, dispose, keep, memory, variables
 // (a registry by name, as tfjs's optimizers look variables up by name) and the gradient functions.
 
+/** The id the next tensor will get: tensors with a smaller id existed before. */
+function nextId(): number {
+  const probe = Tensor.fromArray(new Uint8Array(0), [0], 'uint8');
+  probe.dispose();
+  return probe.id + 1;
+}
+
+/**
+ * The tensors made since `mark` that the gradient of `out` will read: the recorded graph behind
+ * it. tfjs keeps what backprop needs when a tidy inside a loss function ends; so does this.
+ */
+function graphSince(out: unknown, mark: number): Tensor[] {
+  const found = new Set<Tensor>();
+  const stack: Tensor[] = [];
+  const roots = (v: unknown): void => {
+    if (v instanceof Tensor) stack.push(v);
+    else if (Array.isArray(v)) v.forEach(roots);
+  };
+  roots(out);
+  while (stack.length) {
+    const t = stack.pop()!;
+    for (const input of t.node?.inputs ?? []) {
+      if (input.id >= mark && !found.has(input)) {
+        found.add(input);
+        stack.push(input);
+      }
+    }
+  }
+  return [...found];
+}
+
 /** tf.tidy(fn) or tf.tidy(name, fn). */
 export function tidy<T>(nameOrFn: string | (() => T), fn?: () => T): T {
   const f = typeof nameOrFn === 'function' ? nameOrFn : fn;
   if (typeof f !== 'function') throw new ValueError('tidy: give a function, tf.tidy(() => ...) or tf.tidy(name, () => ...)');
-  const out = scope(f);
+  const mark = nextId();
+  // what a gradient of the result still needs survives into the enclosing scope
+  const { out } = scope(() => {
+    const r = f();
+    return { out: r, graph: isRecording() ? graphSince(r, mark) : [] };
+  });
   if (out instanceof Promise) throw new ValueError('Cannot return a Promise inside of tidy.');
   return out;
 }

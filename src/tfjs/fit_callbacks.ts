@@ -46,7 +46,7 @@ export class TfjsCallbackAdapter extends Callback {
   private lastYield = Date.now();
 
   constructor(private readonly users: CallbackLike[], private readonly keys: Map<string, string>, private readonly metricKeys: string[],
-    private readonly tfModel: CallbackModel, private readonly yieldEvery: YieldEvery, private readonly batchSize: number) {
+    private readonly tfModel: CallbackModel, private readonly yieldEvery: YieldEvery, private readonly batchSize: number | (() => number)) {
     super();
   }
 
@@ -104,13 +104,14 @@ export class TfjsCallbackAdapter extends Callback {
   }
 
   override async onBatchBegin(batch: number): Promise<void> {
-    await this.call('onBatchBegin', batch, { batch, size: this.batchSize });
+    // a dataset's batch is read after this hook: its size is the last one seen
+    const size = typeof this.batchSize === 'function' ? this.batchSize() : Math.min(this.batchSize, (this.params?.samples ?? Infinity) - this.seen);
+    await this.call('onBatchBegin', batch, { batch, size });
   }
 
   override async onBatchEnd(batch: number, running: Logs = {}): Promise<void> {
     // tatami gives means over the epoch so far; tfjs gives this batch's own values
-    const samples = this.params?.samples ?? Infinity;
-    const size = Math.min(this.batchSize, samples - this.seen);
+    const size = typeof this.batchSize === 'function' ? this.batchSize() : Math.min(this.batchSize, (this.params?.samples ?? Infinity) - this.seen);
     const total = this.seen + size;
     const logs: Logs = { batch, size };
     for (const [k, mean] of Object.entries(renameLogs(running, this.keys))) {

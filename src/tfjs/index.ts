@@ -29,12 +29,13 @@ export const {
   conv2d, depthwiseConv2d, separableConv2d, conv2dTranspose, maxPool, avgPool, fused,
 } = ops;
 export { tensor5d, tensor6d } from './creation';
+export * from './ranked_ops';
 export { buffer, TensorBuffer } from './buffer';
 export { tidy, dispose, keep, memory, variable, variableGrads, grad, grads, valueAndGrad, valueAndGrads } from './engine';
 export { train } from './train';
 export type { TfjsOptimizer as Optimizer } from './train';
-export { losses, metrics, Reduction } from './losses';
-export { util, callbacks, node, CustomCallback } from './util';
+export { Reduction } from './losses';
+export { callbacks, node, CustomCallback } from './util';
 export type { CustomCallbackArgs } from './util';
 export { Callback } from '../callbacks/callback';
 export type { Logs } from '../callbacks/callback';
@@ -42,11 +43,17 @@ export { nextFrame } from './fit_callbacks';
 export { LayersModel, Sequential, sequential, model } from './model';
 export type { TfjsFitArgs as ModelFitArgs, TfjsCompileArgs as ModelCompileArgs, TfjsHistory as History } from './model';
 export { input } from '../models/input';
-export { io, loadLayersModel } from './io';
+export { loadLayersModel } from './io';
+export type { Dataset } from './data/dataset';
+export type { LazyIterator } from './data/lazy_iterator';
 export type { ModelArtifacts, IOHandler, SaveResult, WeightSpec } from './io';
 export { SymbolicTensor } from '../layers/symbolic';
-export { layers, Layer } from '../layers/index';
-export { initializers } from '../initializers/index';
+export { Layer } from '../layers/index';
+export { layers, initializers, losses, metrics, util, io, data, browser, signal, linalg, image, spectral, sparse, string, regularizers,
+  constraints, models, serialization, math, webgl } from './namespaces';
+export { NotImplementedError } from './missing';
+export type { Missing } from './missing';
+export * from './missing_ops';
 export { setSeed } from '../util/rng';
 
 /** tfjs's square of a difference, elementwise. */

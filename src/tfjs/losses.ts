@@ -4,6 +4,7 @@ import { toTensor, type TensorLike } from '../ops/public_util';
 import { getLoss, type Loss, type LossName } from '../losses/index';
 import { getMetric, type Metric } from '../metrics/index';
 import { ValueError } from '../util/errors';
+import { noGrad } from '../autograd/tape';
 
 // tf.losses (tfjs-core's: labels, predictions, weights?, reduction?) and tf.metrics (tfjs-layers':
 // per-sample values), plus how compile reads them: tatami's loss or metric behind each function.
@@ -97,14 +98,43 @@ export const metrics = {
   mae: metric('mae', metricFor('meanAbsoluteError')),
 };
 
-/** compile's loss: a tfjs loss name, or one of tf.losses' functions tatami knows. */
+/**
+ * compile's loss: a tfjs loss name, one of tf.losses' functions tatami knows, or a custom
+ * function (yTrue, yPred) => Tensor. A custom loss is averaged over all its values, as tfjs's
+ * training takes mean(loss), and trains through the autograd like any op.
+ */
 export function compileLoss(id: unknown): string | Loss {
   if (typeof id === 'string') return id;
-  const make = typeof id === 'function' ? lossOf.get(id) : undefined;
+  if (typeof id !== 'function') throw new ValueError(`compile: loss must be a loss name or a function (yTrue, yPred) => Tensor, got ${typeof id}`);
+  const make = lossOf.get(id);
   if (make) return make();
-  throw new ValueError(`compile: tatami cannot train with a custom loss function (${(id as { name?: string })?.name || typeof id}); ` +
-    'give a loss name (categoricalCrossentropy, sparseCategoricalCrossentropy, binaryCrossentropy, meanSquaredError, meanAbsoluteError) ' +
-    'or tf.losses.meanSquaredError / tf.losses.absoluteDifference');
+  return customLoss(id as (yTrue: Tensor, yPred: Tensor) => Tensor);
+}
+
+function customLoss(f: (yTrue: Tensor, yPred: Tensor) => Tensor): Loss {
+  const name = f.name || 'customLoss';
+  const values = (yTrue: Tensor, yPred: Tensor): Tensor => {
+    const out = f(yTrue, yPred);
+    if (!(out instanceof Tensor)) throw new ValueError(`compile: the custom loss '${name}' must return a Tensor, got ${typeof out}`);
+    return out;
+  };
+  const loss = ((yTrue: Tensor, yPred: Tensor) => ops.mean(values(yTrue, yPred))) as Loss;
+  Object.defineProperty(loss, 'name', { value: name });
+  loss.options = {};
+  loss.perSample = values;
+  return loss;
+}
+
+/** A custom metric function: the mean of what it returns, logged under the function's name (tfjs's key). */
+function customMetric(f: (yTrue: Tensor, yPred: Tensor) => Tensor): { id: Metric; key: string } {
+  const name = f.name || 'customMetric';
+  const perSample = (yTrue: Tensor, yPred: Tensor): Float32Array => {
+    // metrics are read outside the gradient, as tatami's own metrics are
+    const out = noGrad(() => f(yTrue, yPred));
+    if (!(out instanceof Tensor)) throw new ValueError(`compile: the custom metric '${name}' must return a Tensor, got ${typeof out}`);
+    return Float32Array.from(out.values);
+  };
+  return { id: { name, perSample }, key: name };
 }
 
 /** compile's metric: its tatami Metric, and the key tfjs gives it in logs. */
@@ -121,6 +151,6 @@ export function compileMetric(id: unknown): { id: string | Metric; key: string }
     const made = m.make();
     return { id: { ...made, name: m.name }, key: m.name };
   }
-  throw new ValueError(`compile: tatami cannot compute a custom metric function (${(id as { name?: string })?.name || typeof id}); ` +
-    `give a metric name or one of tf.metrics.${Object.keys(metrics).join(', tf.metrics.')}`);
+  if (typeof id === 'function') return customMetric(id as (yTrue: Tensor, yPred: Tensor) => Tensor);
+  throw new ValueError(`compile: a metric must be a metric name or a function (yTrue, yPred) => Tensor, got ${typeof id}`);
 }

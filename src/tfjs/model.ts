@@ -16,6 +16,11 @@ import { compileLoss, compileMetric } from './losses';
 import { tfjsOptimizer } from './train';
 import { callbackList, renameLogs, tfjsOrder, TfjsCallbackAdapter, type TfjsCallbacks, type YieldEvery } from './fit_callbacks';
 import { tfjsSummary } from './summary';
+import { SourceAdapter } from '../training/data_adapter';
+import type { DataSource } from '../training/data_source';
+import { evaluateRun } from '../training/evaluate';
+import type { Dataset } from './data/dataset';
+import { checkPositiveInteger, datasetSource, isDataset } from './fit_dataset';
 
 export interface TfjsFitArgs {
   batchSize?: number;
@@ -38,6 +43,19 @@ type Saver = (m: LayersModel, target: unknown) => Promise<unknown>;
 let saver: Saver | null = null;
 export function setSaver(f: Saver): void {
   saver = f;
+}
+
+export interface TfjsFitDatasetArgs {
+  epochs: number;
+  batchesPerEpoch?: number;
+  verbose?: 0 | 1 | 2;
+  callbacks?: TfjsCallbacks;
+  validationData?: Dataset | [Tensor, Tensor];
+  validationBatchSize?: number;
+  validationBatches?: number;
+  yieldEvery?: YieldEvery;
+  initialEpoch?: number;
+  classWeight?: unknown;
 }
 
 export interface TfjsCompileArgs {
@@ -123,11 +141,65 @@ export class LayersModel {
       batchSize, epochs: args.epochs ?? 1, verbose: args.verbose ?? 1, shuffle: args.shuffle ?? true,
       validationSplit: args.validationSplit, validationData: args.validationData, initialEpoch: args.initialEpoch, callbacks: [adapter],
     });
+    return this.tfjsHistory(h);
+  }
+
+  private tfjsHistory(h: { epoch: number[]; history: Record<string, number[]>; params: unknown }): TfjsHistory {
     const history: Record<string, number[]> = {};
     const renamed = renameLogs(Object.fromEntries(Object.keys(h.history).map((k) => [k, 0])), this.keys);
     const tatamiKey = new Map(Object.keys(h.history).map((k, i) => [Object.keys(renamed)[i], k]));
     for (const k of Object.keys(tfjsOrder(renamed, this.metricKeys))) history[k] = h.history[tatamiKey.get(k)!];
     return { epoch: h.epoch, history, params: h.params };
+  }
+
+  /**
+   * tfjs's fitDataset: trains on a tf.data Dataset of { xs, ys } batches through tatami's fit
+   * loop, one element at a time. Each epoch is a fresh pass, or batchesPerEpoch batches of one
+   * running iterator. validationData is a Dataset (validationBatches) or [x, y] tensors.
+   */
+  async fitDataset(dataset: Dataset, args: TfjsFitDatasetArgs): Promise<TfjsHistory> {
+    this.requireCompiled('training/testing');
+    if (args == null) throw new ValueError('For fitDataset(), the 2nd argument (config) is required, but it is not provided in this call.');
+    checkPositiveInteger('epochs', args.epochs, false);
+    checkPositiveInteger('batchesPerEpoch', args.batchesPerEpoch, true);
+    if ((args as { validationSplit?: unknown }).validationSplit != null) throw new ValueError('`validationSplit` is not supported by `fitDataset()`. Use validationData instead.');
+    if (args.classWeight != null) throw new TatamiError("fitDataset: 'classWeight' is not supported by tatami/tfjs");
+    if (!isDataset(dataset)) throw new ValueError(`fitDataset: give a tf.data Dataset (tf.data.array(...), tf.data.generator(...)), got ${typeof dataset}`);
+    const continuous = args.batchesPerEpoch != null;
+    let lastSize = 0;
+    const train = datasetSource(this, dataset, continuous, (n) => (lastSize = n));
+    if (!continuous && Number.isFinite(dataset.size)) (train as { length?: number }).length = dataset.size!;
+    const vd = args.validationData;
+    let validationData: [Tensor, Tensor] | DataSource | undefined;
+    if (vd == null) validationData = undefined;
+    else if (isDataset(vd)) {
+      if (args.validationBatches != null) checkPositiveInteger('validationBatches', args.validationBatches, false);
+      validationData = datasetSource(this, vd, false);
+    } else {
+      if (!Array.isArray(vd) || vd.length !== 2) throw new ValueError('fitDataset: validationData must be a Dataset or [xs, ys] tensors (validation with sample weights is not implemented)');
+      validationData = vd;
+    }
+    const adapter = new TfjsCallbackAdapter(callbackList(args.callbacks), this.keys, this.metricKeys, this as unknown as CallbackModel,
+      args.yieldEvery ?? 'auto', () => lastSize);
+    const h = await this.core.fit(train, {
+      epochs: args.epochs, verbose: args.verbose ?? 1, initialEpoch: args.initialEpoch, callbacks: [adapter],
+      stepsPerEpoch: args.batchesPerEpoch, validationData,
+      ...(isDataset(vd) ? { validationSteps: args.validationBatches } : { validationBatchSize: args.validationBatchSize ?? 32 }),
+    });
+    return this.tfjsHistory(h);
+  }
+
+  /** tfjs's evaluateDataset: Scalars (loss, then metrics) over a pass of the dataset, or its first `batches` batches. */
+  async evaluateDataset(dataset: Dataset, args: { batches?: number; verbose?: number } = {}): Promise<Tensor | Tensor[]> {
+    this.requireCompiled('training/testing');
+    if (args.batches != null && !(Number.isInteger(args.batches) && args.batches > 0)) {
+      throw new ValueError(`Test loop expects \`batches\` to be a positive integer, but received ${JSON.stringify(args.batches)}`);
+    }
+    if (!isDataset(dataset)) throw new ValueError(`evaluateDataset: give a tf.data Dataset, got ${typeof dataset}`);
+    const source = new SourceAdapter(datasetSource(this, dataset, false), 'evaluateDataset', 'batches', args.batches ?? null);
+    const logs = await evaluateRun(this.core, source, 'evaluateDataset');
+    const values = [logs.loss, ...this.core.compiled!.metrics.map((m) => logs[m.name])].map((v) => scalar(v));
+    return values.length === 1 ? values[0] : values;
   }
 
   /** tfjs's evaluate: Scalars, the loss first, then each metric (one Scalar when there are no metrics). */

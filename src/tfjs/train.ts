@@ -92,12 +92,17 @@ class TfjsAdamax extends Adamax {
 class TfjsAdadelta extends Adadelta {
   protected override update(w: Float32Array, g: Float32Array, s: Record<string, Float32Array>): void {
     const { rho, epsilon: eps, learningRate: lr } = this;
+    const c = 1 - rho;
     const accG = s.accumulated_grad;
     const accU = s.accumulated_delta_var;
+    // one square root per element (in double precision, then stored as float32)
     for (let i = 0; i < w.length; i++) {
-      const u = (Math.sqrt(accU[i] + eps) / Math.sqrt(accG[i] + eps)) * g[i];
-      accG[i] = accG[i] * rho + g[i] * g[i] * (1 - rho);
-      accU[i] = accU[i] * rho + u * u * (1 - rho);
+      const gi = g[i];
+      const ag = accG[i];
+      const au = accU[i];
+      const u = Math.sqrt((au + eps) / (ag + eps)) * gi;
+      accG[i] = ag * rho + gi * gi * c;
+      accU[i] = au * rho + u * u * c;
       w[i] -= lr * u;
     }
   }

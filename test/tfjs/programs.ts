@@ -38,6 +38,10 @@ export async function tensorProgram(tf: TF): Promise<Record<string, unknown>> {
   out.chain = a.add(1).mul(2).sub(tf.scalar(1)).relu().mean(0).arraySync();
   out.matMul = a.matMul(a, false, true).arraySync();
   out.argMax = tf.tensor2d([[1, 9, 3], [7, 2, 5]]).argMax(1).arraySync();
+  out.ranked = [tf.concat1d([tf.tensor1d([1]), tf.tensor1d([2, 3])]).arraySync(), tf.concat2d([a, a], 1).shape,
+    tf.slice1d(tf.tensor1d([1, 2, 3, 4]), 1, 2).arraySync(), tf.slice2d(a, [1, 0], [1, 2]).arraySync(),
+    tf.pad1d(tf.tensor1d([1, 2]), [1, 2], 9).arraySync(), tf.pad2d(a, [[0, 1], [1, 0]]).arraySync(),
+    tf.batchNorm2d(a, tf.tensor1d([1, 1]), tf.tensor1d([4, 4]), undefined, undefined, 0).arraySync()];
   out.softmax = Array.from(tf.softmax(tf.tensor1d([1, 2, 3])).dataSync());
   out.concat = tf.concat([a, a], 1).shape;
   out.toString = a.toString();
