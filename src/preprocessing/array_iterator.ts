@@ -2,7 +2,7 @@ import { Tensor } from '../tensor/tensor';
 import { arrayFor } from '../tensor/storage';
 import { ValueError, checkOptions } from '../util/errors';
 import type { Rng } from '../util/rng';
-import { BatchOrder } from './batch_order';
+import { BatchOrder, OrderedBatches } from './batch_order';
 
 /** What the iterator needs from its ImageDataGenerator (a type, so the two files do not import each other). */
 export interface BatchTransformer {
@@ -53,12 +53,11 @@ function uniqueValues(t: Tensor, start: number, end: number): string {
  * const [xb, yb] = it.next().value;
  * ```
  */
-export class ArrayIterator<T extends Tensor | [Tensor, Tensor]> implements IterableIterator<T> {
+export class ArrayIterator<T extends Tensor | [Tensor, Tensor]> extends OrderedBatches implements IterableIterator<T> {
   readonly n: number;
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly seed: number | null;
-  private readonly order: BatchOrder;
   private readonly first: number;
   private readonly shape: [number, number, number];
   private src = new Float32Array(0);
@@ -69,6 +68,7 @@ export class ArrayIterator<T extends Tensor | [Tensor, Tensor]> implements Itera
     private readonly generator: BatchTransformer,
     options: FlowOptions = {},
   ) {
+    super();
     checkOptions('flow', options, FLOW_OPTIONS);
     if (x.rank !== 4) throw new ValueError(`flow: x must be a batch of images (N, height, width, channels), got shape [${x.shape}]`);
     if (y && y.shape[0] !== x.shape[0]) {
@@ -100,25 +100,6 @@ export class ArrayIterator<T extends Tensor | [Tensor, Tensor]> implements Itera
       throw new ValueError(`flow: no images to iterate over (${x.shape[0]} images${subset ? `, subset '${subset}' with validationSplit ${generator.validationSplit}` : ''})`);
     }
     this.order = new BatchOrder(this.n, this.batchSize, this.shuffle, this.seed);
-  }
-
-  /** Batches per epoch. */
-  get length(): number {
-    return this.order.length;
-  }
-
-  /** Position in the current epoch, in batches; 0 starts a new epoch (and a reshuffle). */
-  get batchIndex(): number {
-    return this.order.batchIndex;
-  }
-
-  get totalBatchesSeen(): number {
-    return this.order.totalBatchesSeen;
-  }
-
-  /** Starts the next call at the beginning of a new epoch. */
-  reset(): void {
-    this.order.batchIndex = 0;
   }
 
   /** The next batch: [x, y], or x alone when flow was given no labels. Never done. */

@@ -61,3 +61,27 @@ export class BatchOrder {
     this.setIndexArray(this.rng());
   }
 }
+
+/** What flow's and flowFromDirectory's iterators share: their position in a BatchOrder (set by their constructors). */
+export abstract class OrderedBatches {
+  protected order!: BatchOrder;
+
+  /** Batches per epoch; the last one may be smaller. */
+  get length(): number {
+    return this.order.length;
+  }
+
+  /** Position in the current epoch, in batches; 0 starts a new epoch (and a reshuffle). */
+  get batchIndex(): number {
+    return this.order.batchIndex;
+  }
+
+  get totalBatchesSeen(): number {
+    return this.order.totalBatchesSeen;
+  }
+
+  /** Starts the next call at the beginning of a new epoch. */
+  reset(): void {
+    this.order.batchIndex = 0;
+  }
+}

@@ -4,7 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { TatamiError, ValueError, checkOptions } from '../util/errors';
 import { globalRng, Rng } from '../util/rng';
 import type { BatchTransformer } from './array_iterator';
-import { BatchOrder } from './batch_order';
+import { BatchOrder, OrderedBatches } from './batch_order';
 import { isDir, walk } from './dataset_from_directory';
 import { channelsOf, loadImg, type ColorMode } from './image';
 import { checkInterpolation } from './resize';
@@ -59,7 +59,7 @@ function classFiles(dir: string, cls: string, followLinks: boolean, split: [numb
  * await model.fit(it, { epochs: 5 });
  * ```
  */
-export class DirectoryIterator<T extends Tensor | [Tensor, Tensor] = [Tensor, Tensor]> implements AsyncIterableIterator<T> {
+export class DirectoryIterator<T extends Tensor | [Tensor, Tensor] = [Tensor, Tensor]> extends OrderedBatches implements AsyncIterableIterator<T> {
   readonly directory: string;
   /** Class name -> label index. */
   readonly classIndices: Readonly<Record<string, number>>;
@@ -76,11 +76,11 @@ export class DirectoryIterator<T extends Tensor | [Tensor, Tensor] = [Tensor, Te
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly seed: number | null;
-  private readonly order: BatchOrder;
   private readonly interpolation: string;
   private readonly keepAspectRatio: boolean;
 
   constructor(directory: string, private readonly generator: BatchTransformer, options: FlowFromDirectoryOptions = {}) {
+    super();
     const where = 'flowFromDirectory';
     checkOptions(where, options, OPTIONS);
     const o = options;
@@ -146,25 +146,6 @@ export class DirectoryIterator<T extends Tensor | [Tensor, Tensor] = [Tensor, Te
   /** Full paths of the files, in the order of `filenames`. */
   get filepaths(): string[] {
     return this.filenames.map((f) => path.join(this.directory, f));
-  }
-
-  /** Batches per epoch; the last one may be smaller. */
-  get length(): number {
-    return this.order.length;
-  }
-
-  /** Position in the current epoch, in batches; 0 starts a new epoch (and a reshuffle). */
-  get batchIndex(): number {
-    return this.order.batchIndex;
-  }
-
-  get totalBatchesSeen(): number {
-    return this.order.totalBatchesSeen;
-  }
-
-  /** Starts the next call at the beginning of a new epoch. */
-  reset(): void {
-    this.order.batchIndex = 0;
   }
 
   /** The next batch: [x, y], or x alone with classMode null. Never done. */

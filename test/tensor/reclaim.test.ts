@@ -6,6 +6,7 @@ import * as tt from '../../src/index';
 import { backend } from '../../src/backend/registry';
 import { live } from '../../src/tensor/engine';
 import { reclaim, reclaimStats } from '../../src/tensor/reclaim';
+import { wasmBackend, withBackend } from '../helpers/backends';
 
 // README's promise: tensors a user drops are freed when unreachable, with no dispose or tidy,
 // in synchronous loops as in asynchronous ones. A child process runs the loop and reports the
@@ -57,8 +58,9 @@ describe('memory outside fit: dropped tensors are freed', { timeout: 400_000 }, 
     assert.equal(kept.dataSync()[0], 4096);
   });
 
-  it('a reclaim frees dropped values and leaves reachable ones intact', { skip: !isWasm && 'the JS backend has no shared memory to reclaim' }, () => {
-    const wasm = backend() as unknown as { liveBytes(): number };
+  // on the wasm backend whatever the default: the JS backend has no shared memory to reclaim
+  it('a reclaim frees dropped values and leaves reachable ones intact', () => withBackend(wasmBackend(), () => {
+    const wasm = wasmBackend() as unknown as { liveBytes(): number };
     const held = tt.fill([256, 256], 7);
     // the values array alone, its tensor dropped: it must keep its block
     const loose = tt.fill([256, 256], 5).values as Float32Array;
@@ -74,7 +76,7 @@ describe('memory outside fit: dropped tensors are freed', { timeout: 400_000 }, 
     for (let i = 0; i < 20; i++) tt.fill([256, 256], -1);
     assert.ok(held.dataSync().every((v) => v === 7));
     assert.ok(loose.every((v) => v === 5));
-  });
+  }));
 
   it('dataSync, data and arraySync return copies that do not pin the shared memory', async () => {
     const t = tt.ones([4, 4]).mul(3);
