@@ -1,7 +1,7 @@
 /** GEMM and convolution wrappers: split the work over threads and call the wasm drivers. */
 import type { Conv2DInfo } from '../backend';
 import { matMul as jsMatMul } from '../js/matmul';
-import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
+import { MIN_GEMM_MADDS_PER_THREAD, MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
 import { ConvGeometry } from './layout';
 
 /** Micro-tile rows (MR in gemm.ts) and columns. */
@@ -38,7 +38,7 @@ export function matMul(ctx: WasmContext, a: Float32Array, b: Float32Array, out: 
     const acs = transA ? M * 4 : 4;
     const brs = transB ? 4 : N * 4;
     const bcs = transB ? K * 4 : 4;
-    const parts = ctx.partsFor(madds, MIN_MADDS_PER_THREAD);
+    const parts = ctx.partsFor(madds, MIN_GEMM_MADDS_PER_THREAD);
     const byRows = Math.ceil(M / MR) >= Math.ceil(N / NR);
     const ranges = byRows ? splitRange(M, MR, parts) : splitRange(N, NR, parts);
     const ncMax = byRows ? N : widest(ranges);
