@@ -145,6 +145,21 @@ export function mk6x8o(pa: usize, r1: usize, r2: usize, r3: usize, r4: usize, r5
   storeTile(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, pc, ldc);
 }
 /**
+ * Four vectors of 4 floats at p, p + stride, p + 2*stride, p + 3*stride (columns j, k along the
+ * lanes) stored as 4 rows k of the 4 columns j at q, q + 32, q + 64, q + 96 (a panel's row pitch).
+ */
+// @ts-ignore: decorator
+@inline function transpose4(p: usize, stride: usize, q: usize): void {
+  const v0 = v128.load(p), v1 = v128.load(p + stride), v2 = v128.load(p + 2 * stride), v3 = v128.load(p + 3 * stride);
+  const t0 = f32x4.shuffle(v0, v1, 0, 4, 1, 5), t1 = f32x4.shuffle(v0, v1, 2, 6, 3, 7);
+  const t2 = f32x4.shuffle(v2, v3, 0, 4, 1, 5), t3 = f32x4.shuffle(v2, v3, 2, 6, 3, 7);
+  v128.store(q, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(q, f32x4.shuffle(t0, t2, 2, 3, 6, 7), 32);
+  v128.store(q, f32x4.shuffle(t1, t3, 0, 1, 4, 5), 64);
+  v128.store(q, f32x4.shuffle(t1, t3, 2, 3, 6, 7), 96);
+}
+
+/**
  * Packs B(k, n0:n0+nc) for k in [0, kc) into ceil(nc/8) panels of (kc x 8), zero-padding the last.
  * B(k, n) at pb + k*brs + n*bcs (bytes).
  */
@@ -162,17 +177,13 @@ export function packB(pb: usize, brs: usize, bcs: usize, kc: i32, nc: i32, dst: 
         v128.store(d + (<usize>k << 5), v128.load(s, 16), 16);
       }
     } else if (w == 8 && brs == 4) {
-      // transposed B: column n is contiguous along k
+      // transposed B: column n is contiguous along k; 4 k of 8 columns as two 4x4 transposes
       let k = 0;
       for (; k + 4 <= kc; k += 4) {
-        for (let j = 0; j < 8; j++) {
-          const v = v128.load(src + <usize>j * bcs + (<usize>k << 2));
-          const q = d + (<usize>k << 5) + (<usize>j << 2);
-          v128.store_lane<f32>(q, v, 0);
-          v128.store_lane<f32>(q, v, 1, 32);
-          v128.store_lane<f32>(q, v, 2, 64);
-          v128.store_lane<f32>(q, v, 3, 96);
-        }
+        const s0 = src + (<usize>k << 2);
+        const q = d + (<usize>k << 5);
+        transpose4(s0, bcs, q);
+        transpose4(s0 + 4 * bcs, bcs, q + 16);
       }
       for (; k < kc; k++) {
         for (let j = 0; j < 8; j++) {
@@ -196,6 +207,16 @@ export const MR: i32 = 6;
 
 /** Copies an A sliver of mr < 6 rows into (kc x 6) layout, zero-padding the missing rows. */
 export function packSliver(a: usize, ars: usize, acs: usize, mr: i32, kc: i32, dst: usize): void {
+  if (mr == 6 && ars == 4) {
+    // a transposed A: the sliver's 6 rows are contiguous at each k
+    for (let k = 0; k < kc; k++) {
+      const s = a + <usize>k * acs;
+      const d = dst + <usize>k * 24;
+      v128.store(d, v128.load(s));
+      store<u64>(d + 16, load<u64>(s + 16));
+    }
+    return;
+  }
   for (let k = 0; k < kc; k++) {
     const d = dst + <usize>k * 24;
     const s = a + <usize>k * acs;
