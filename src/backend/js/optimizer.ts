@@ -1,8 +1,9 @@
 // Reference optimizer updates: the loops that define Backend.optimizerStep. The arithmetic is
 // float32, as Keras and PyTorch do it on float32 variables: each operation is a float64 operation
 // on float32 values rounded with Math.fround, which for +, -, *, / and sqrt gives exactly the
-// IEEE single-precision result. The wasm kernels (wasm/assembly/optim.ts) do the same operations
-// in the same order in f32x4 lanes, so both are bit-identical.
+// IEEE single-precision result; Adam's moments alone are float64 expressions rounded once (see
+// wasm/assembly/optim.ts adam). The wasm kernels do the same operations in the same order, so
+// both are bit-identical.
 import type { AdadeltaStep, AdamStep, OptimizerStep } from '../backend';
 
 const f = Math.fround;
@@ -17,12 +18,12 @@ export function optimizerStep(step: OptimizerStep): void {
 
 function adam({ w, g, momentum: m, velocity: v, velocityHat: vh, alpha, beta1, beta2, epsilon }: AdamStep): void {
   const a = f(alpha), e = f(epsilon);
-  const o1 = f(1 - f(beta1)), o2 = f(1 - f(beta2));
+  const o1 = 1 - beta1, o2 = 1 - beta2;
   for (let i = 0; i < w.length; i++) {
     const gi = g[i];
-    const mi = f(m[i] + f(f(gi - m[i]) * o1));
+    const mi = f(m[i] + (gi - m[i]) * o1);
     m[i] = mi;
-    let den = f(v[i] + f(f(f(gi * gi) - v[i]) * o2));
+    let den = f(v[i] + (gi * gi - v[i]) * o2);
     v[i] = den;
     if (vh) {
       den = Math.max(vh[i], den);
