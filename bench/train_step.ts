@@ -16,7 +16,8 @@ import { benchTfjs } from './tfjs_step';
  * The peer runs with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed from its environment, so that
  * OpenBLAS picks its own kernels (some machines set them for old OpenBLAS builds).
  * Options: --steps N (10), --only NAME[,NAME] (models by name), --images N (predicted images, 2000),
- * --no-torch, --no-tfjs (skip the minutes-long TensorFlow.js step), --json FILE.
+ * --no-torch, --no-tfjs (skip the minutes-long TensorFlow.js step), --json FILE, --peer-threads N (2),
+ * --cpu (training steps timed in process CPU time on both sides).
  */
 
 const argv = process.argv.slice(2);
@@ -48,6 +49,13 @@ export interface Case {
 
 export type Timing = { median_ms: number; runs: number[] };
 
+/**
+ * --cpu: process CPU time per step on both sides instead of wall time (for a loaded machine; run
+ * with TATAMI_THREADS=1 and --peer-threads 1, where CPU time is the time a quiet core would take).
+ */
+const useCpu = argv.includes('--cpu');
+const clock = useCpu ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : () => performance.now();
+
 function trainCase(c: Case, steps: number): Timing {
   setSeed(0);
   const model = c.model.build();
@@ -55,9 +63,9 @@ function trainCase(c: Case, steps: number): Timing {
   const [x, y] = randomBatch([c.batch, ...c.model.inputShape]);
   const runs: number[] = [];
   for (let i = 0; i < steps + 2; i++) {
-    const t0 = performance.now();
+    const t0 = clock();
     trainStep(model, x, y);
-    if (i >= 2) runs.push(performance.now() - t0);
+    if (i >= 2) runs.push(clock() - t0);
   }
   x.dispose();
   y.dispose();
@@ -105,7 +113,8 @@ export function benchTorch(cases: Case[], steps: number, images: number): TorchR
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const args = [`${__dirname}/../../bench/torch_step.py`, '--steps', String(steps), '--images', String(images), '--threads', '2', ...cases.map((c) => c.key)];
+  const args = [`${__dirname}/../../bench/torch_step.py`, '--steps', String(steps), '--images', String(images), '--threads', arg('peer-threads') ?? '2',
+    ...(useCpu ? ['--clock', 'cpu'] : []), ...cases.map((c) => c.key)];
   const r = spawnSync(py, args, { encoding: 'utf8', env, maxBuffer: 1 << 24 });
   if (r.status !== 0) {
     process.stderr.write(`PyTorch peer unavailable: ${(r.stderr || '').trim().split('\n').pop()}\n`);

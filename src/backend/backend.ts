@@ -175,7 +175,7 @@ export interface Backend {
    */
   biasGrad(dy: Float32Array, db: Float32Array, channels: number, reluY?: Float32Array, dx?: Float32Array): void;
 
-  /** The update of `step.rule`, in place, exactly as written on AdamStep / AdadeltaStep (float64 arithmetic, float32 stores). */
+  /** The update of `step.rule`, in place, exactly as written on AdamStep / AdadeltaStep (float32 arithmetic as Keras and PyTorch do it; Adam's moments float64, rounded once). */
   optimizerStep(step: OptimizerStep): void;
 
   /**

@@ -6,6 +6,9 @@ import { js, on, rand, wasm1, wasm2, wasmBackends } from './helpers';
 const shapes: [number, number, number][] = [
   [1, 1, 1], [5, 7, 3], [6, 8, 8], [13, 17, 19], [12, 16, 24], [7, 1000, 9], [3, 5, 600], [37, 400, 21],
   [300, 100, 70], [64, 288, 64], [130, 9, 32], [9, 130, 600],
+  // short row-major products read B in place (M <= 48, N a multiple of 8), 4-row tiles for the last
+  // 8 or 4 rows; big enough to split over 2 threads by columns (32x784x256) and by rows (130x300x120)
+  [14, 40, 16], [47, 20, 8], [20, 30, 1040], [32, 784, 256], [28, 500, 600], [130, 300, 120],
 ];
 
 for (const [M, K, N] of shapes) {

@@ -13,8 +13,8 @@ import { createWasmBackend } from '../../src/backend/wasm/index';
 import { injectWorkerFault, type WorkerFault, WorkerPoolError } from '../../src/backend/wasm/thread_pool';
 import { Rng } from '../../src/util/rng';
 
-// 128^3 multiply-adds: enough for every thread to take a share (context.ts MIN_MADDS_PER_THREAD)
-const S = 128;
+// 192^3 multiply-adds: enough for every thread to take a share (context.ts MIN_GEMM_MADDS_PER_THREAD)
+const S = 192;
 
 async function main(args: string[]): Promise<void> {
   const threads = Number(args[0]);

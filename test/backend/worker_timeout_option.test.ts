@@ -14,7 +14,8 @@ const CHILD = `
 const { createWasmBackend } = require(${JSON.stringify(path.join(SRC, 'index.js'))});
 const { injectWorkerFault } = require(${JSON.stringify(path.join(SRC, 'thread_pool.js'))});
 const be = createWasmBackend({ threads: 2, workerTimeoutMs: 700 });
-const S = 128, a = be.alloc(S * S).fill(1), b = be.alloc(S * S).fill(2), out = be.alloc(S * S);
+// 192: 7M multiply-adds, above the GEMM threshold for a 2-thread split (context.ts)
+const S = 192, a = be.alloc(S * S).fill(1), b = be.alloc(S * S).fill(2), out = be.alloc(S * S);
 be.matMul(a, b, out, S, S, S, false, false);
 injectWorkerFault('hang', 0);
 const t0 = performance.now();
@@ -35,7 +36,7 @@ test('workerTimeoutMs sets the time limit of a hung worker, over TATAMI_WORKER_T
   assert.match(r.message, /WorkerPoolError: .*within the time limit of 700 ms/);
   // the limit starts after the main thread's share; a loaded machine adds a little
   assert.ok(r.ms >= 600 && r.ms < 5000, `gave up after ${r.ms} ms`);
-  assert.equal(r.after, 256, 'the rebuilt pool computes again');
+  assert.equal(r.after, 2 * 192, 'the rebuilt pool computes again');
 });
 
 test('workerTimeoutMs: the default and invalid values', () => {

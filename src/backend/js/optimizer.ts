@@ -1,7 +1,12 @@
-// Reference optimizer updates: the loops that define Backend.optimizerStep. Values are read from
-// float32 arrays into float64 numbers and rounded to float32 at each store; the wasm kernels
-// (wasm/assembly/optim.ts) repeat the same operations in the same order, so both are bit-identical.
+// Reference optimizer updates: the loops that define Backend.optimizerStep. The arithmetic is
+// float32, as Keras and PyTorch do it on float32 variables: each operation is a float64 operation
+// on float32 values rounded with Math.fround, which for +, -, *, / and sqrt gives exactly the
+// IEEE single-precision result; Adam's moments alone are float64 expressions rounded once (see
+// wasm/assembly/optim.ts adam). The wasm kernels do the same operations in the same order, so
+// both are bit-identical.
 import type { AdadeltaStep, AdamStep, OptimizerStep } from '../backend';
+
+const f = Math.fround;
 
 export function optimizerStep(step: OptimizerStep): void {
   switch (step.rule) {
@@ -11,24 +16,33 @@ export function optimizerStep(step: OptimizerStep): void {
   }
 }
 
-function adam({ w, g, momentum: m, velocity: v, velocityHat: vh, alpha, beta1: b1, beta2: b2, epsilon }: AdamStep): void {
+function adam({ w, g, momentum: m, velocity: v, velocityHat: vh, alpha, beta1, beta2, epsilon }: AdamStep): void {
+  const a = f(alpha), e = f(epsilon);
+  const o1 = 1 - beta1, o2 = 1 - beta2;
   for (let i = 0; i < w.length; i++) {
-    m[i] += (g[i] - m[i]) * (1 - b1);
-    v[i] += (g[i] * g[i] - v[i]) * (1 - b2);
-    let denom = v[i];
+    const gi = g[i];
+    const mi = f(m[i] + (gi - m[i]) * o1);
+    m[i] = mi;
+    let den = f(v[i] + (gi * gi - v[i]) * o2);
+    v[i] = den;
     if (vh) {
-      vh[i] = Math.max(vh[i], v[i]);
-      denom = vh[i];
+      den = Math.max(vh[i], den);
+      vh[i] = den;
     }
-    w[i] -= (m[i] * alpha) / (Math.sqrt(denom) + epsilon);
+    w[i] = w[i] - f(f(mi * a) / f(f(Math.sqrt(den)) + e));
   }
 }
 
-function adadelta({ w, g, accumulatedGrad: ag, accumulatedDeltaVar: ad, learningRate, rho, epsilon: eps }: AdadeltaStep): void {
+function adadelta({ w, g, accumulatedGrad: ag, accumulatedDeltaVar: ad, learningRate, rho, epsilon }: AdadeltaStep): void {
+  const lr = f(learningRate), r = f(rho), eps = f(epsilon);
+  const o = f(1 - r);
   for (let i = 0; i < w.length; i++) {
-    ag[i] = rho * ag[i] + (1 - rho) * g[i] * g[i];
-    const delta = (-Math.sqrt(ad[i] + eps) / Math.sqrt(ag[i] + eps)) * g[i];
-    ad[i] = rho * ad[i] + (1 - rho) * delta * delta;
-    w[i] += learningRate * delta;
+    const gi = g[i];
+    const a = f(f(r * ag[i]) + f(f(o * gi) * gi));
+    ag[i] = a;
+    const d0 = ad[i];
+    const delta = f(f(-f(Math.sqrt(f(d0 + eps))) / f(Math.sqrt(f(a + eps)))) * gi);
+    ad[i] = f(f(r * d0) + f(f(o * delta) * delta));
+    w[i] = w[i] + f(lr * delta);
   }
 }

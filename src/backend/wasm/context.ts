@@ -15,6 +15,12 @@ import {
 
 /** Below this many multiply-adds per thread, starting workers costs more than it saves. */
 export const MIN_MADDS_PER_THREAD = 1 << 19;
+/**
+ * The same for matMul: waking a sleeping worker costs tens of microseconds (far more on a loaded
+ * machine), and the small dense layers call GEMMs back to back with JS work between them, so
+ * the worker is asleep by the next call. 2^21 multiply-adds is ~50 us of one core's GEMM.
+ */
+export const MIN_GEMM_MADDS_PER_THREAD = 1 << 21;
 /** Below this many elements per thread for memory-bound kernels. */
 export const MIN_ELEMS_PER_THREAD = 1 << 16;
 

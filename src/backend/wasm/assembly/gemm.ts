@@ -1,8 +1,9 @@
-import { GemmArgs, PackBArgs } from '../layout';
-import { argI, argP, madd, zeroF } from './common';
+import { PackBArgs } from '../layout';
+import { argI, argP, madd } from './common';
 
-// GEMM: a 6x8 register-blocked micro-kernel (12 f32x4 accumulators) over strided A and row-major
-// B panels, and a driver that packs B into (kc x 8) panels and walks 6-row slivers of A.
+// GEMM micro-kernels: a 6x8 register-blocked tile (12 f32x4 accumulators) over strided A and
+// packed (kc x 8) B panels, its indirect-A variant for convolutions, and B packing. The driver is
+// in gemm_driver.ts, the tiles that read B in place or cover 4 rows in gemm_tiles.ts.
 // Every output element is computed by the same sequence of multiply-adds whichever thread or
 // tile edge it falls in, so results do not depend on the thread count.
 
@@ -27,8 +28,19 @@ export function set_tile(mr: i32, nr: i32, acc: i32): void {
   setTile(mr, nr, acc);
 }
 
+/** This thread's tile flags (setTile) and partial-tile scratch, for the other micro-kernels. */
 // @ts-ignore: decorator
-@inline function storeTile(c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
+@inline export function tileFlags(): i32 {
+  return gFlags;
+}
+
+// @ts-ignore: decorator
+@inline export function tileScratch(): usize {
+  return tileTmp;
+}
+
+// @ts-ignore: decorator
+@inline export function storeTile(c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
   c40: v128, c41: v128, c50: v128, c51: v128, pc: usize, ldc: usize): void {
   const flags = gFlags;
   const mr = flags & 15, nr = (flags >> 4) & 15, acc = flags & 256;
@@ -133,6 +145,21 @@ export function mk6x8o(pa: usize, r1: usize, r2: usize, r3: usize, r4: usize, r5
   storeTile(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, pc, ldc);
 }
 /**
+ * Four vectors of 4 floats at p, p + stride, p + 2*stride, p + 3*stride (columns j, k along the
+ * lanes) stored as 4 rows k of the 4 columns j at q, q + 32, q + 64, q + 96 (a panel's row pitch).
+ */
+// @ts-ignore: decorator
+@inline function transpose4(p: usize, stride: usize, q: usize): void {
+  const v0 = v128.load(p), v1 = v128.load(p + stride), v2 = v128.load(p + 2 * stride), v3 = v128.load(p + 3 * stride);
+  const t0 = f32x4.shuffle(v0, v1, 0, 4, 1, 5), t1 = f32x4.shuffle(v0, v1, 2, 6, 3, 7);
+  const t2 = f32x4.shuffle(v2, v3, 0, 4, 1, 5), t3 = f32x4.shuffle(v2, v3, 2, 6, 3, 7);
+  v128.store(q, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(q, f32x4.shuffle(t0, t2, 2, 3, 6, 7), 32);
+  v128.store(q, f32x4.shuffle(t1, t3, 0, 1, 4, 5), 64);
+  v128.store(q, f32x4.shuffle(t1, t3, 2, 3, 6, 7), 96);
+}
+
+/**
  * Packs B(k, n0:n0+nc) for k in [0, kc) into ceil(nc/8) panels of (kc x 8), zero-padding the last.
  * B(k, n) at pb + k*brs + n*bcs (bytes).
  */
@@ -150,17 +177,13 @@ export function packB(pb: usize, brs: usize, bcs: usize, kc: i32, nc: i32, dst: 
         v128.store(d + (<usize>k << 5), v128.load(s, 16), 16);
       }
     } else if (w == 8 && brs == 4) {
-      // transposed B: column n is contiguous along k
+      // transposed B: column n is contiguous along k; 4 k of 8 columns as two 4x4 transposes
       let k = 0;
       for (; k + 4 <= kc; k += 4) {
-        for (let j = 0; j < 8; j++) {
-          const v = v128.load(src + <usize>j * bcs + (<usize>k << 2));
-          const q = d + (<usize>k << 5) + (<usize>j << 2);
-          v128.store_lane<f32>(q, v, 0);
-          v128.store_lane<f32>(q, v, 1, 32);
-          v128.store_lane<f32>(q, v, 2, 64);
-          v128.store_lane<f32>(q, v, 3, 96);
-        }
+        const s0 = src + (<usize>k << 2);
+        const q = d + (<usize>k << 5);
+        transpose4(s0, bcs, q);
+        transpose4(s0 + 4 * bcs, bcs, q + 16);
       }
       for (; k < kc; k++) {
         for (let j = 0; j < 8; j++) {
@@ -181,84 +204,23 @@ export function packB(pb: usize, brs: usize, bcs: usize, kc: i32, nc: i32, dst: 
 
 /** Rows of the micro-tile: thread splits fall on multiples of it. */
 export const MR: i32 = 6;
-const KC_MAX: i32 = 384;
-const NC_MAX: i32 = 512;
-
-/** The k-block size: depends only on K, so results never depend on how work was split. */
-// @ts-ignore: decorator
-@inline export function kcFor(K: i32): i32 {
-  const blocks = (K + KC_MAX - 1) / KC_MAX;
-  return (K + blocks - 1) / blocks;
-}
-
-/** Scratch bytes gemm needs for a K-deep product over nc columns. */
-export function gemm_scratch(K: i32, nc: i32): i32 {
-  const kc = kcFor(max(K, 1));
-  return kc * (((min(nc, NC_MAX) + 7) >> 3) << 5) + kc * 24 + 64;
-}
 
 /** Copies an A sliver of mr < 6 rows into (kc x 6) layout, zero-padding the missing rows. */
 export function packSliver(a: usize, ars: usize, acs: usize, mr: i32, kc: i32, dst: usize): void {
+  if (mr == 6 && ars == 4) {
+    // a transposed A: the sliver's 6 rows are contiguous at each k
+    for (let k = 0; k < kc; k++) {
+      const s = a + <usize>k * acs;
+      const d = dst + <usize>k * 24;
+      v128.store(d, v128.load(s));
+      store<u64>(d + 16, load<u64>(s + 16));
+    }
+    return;
+  }
   for (let k = 0; k < kc; k++) {
     const d = dst + <usize>k * 24;
     const s = a + <usize>k * acs;
     for (let i = 0; i < 6; i++) store<f32>(d + (<usize>i << 2), i < mr ? load<f32>(s + <usize>i * ars) : 0);
-  }
-}
-
-/**
- * C[m0:m1, n0:n1] (=|+=) A·B with A(i, k) at a + i*ars + k*acs, B(k, n) at b + k*brs + n*bcs,
- * C(i, j) at c + i*ldc + j*4 (bytes). scratch: gemmScratch(K, n1 - n0) bytes.
- */
-export function gemm(args: usize): void {
-  const m0 = argI(args, GemmArgs.rowStart);
-  const m1 = argI(args, GemmArgs.rowEnd);
-  const n0 = argI(args, GemmArgs.colStart);
-  const n1 = argI(args, GemmArgs.colEnd);
-  const K = argI(args, GemmArgs.depth);
-  const a = argP(args, GemmArgs.a);
-  const ars = argP(args, GemmArgs.aRowStride);
-  const acs = argP(args, GemmArgs.aColStride);
-  const b = argP(args, GemmArgs.b);
-  const brs = argP(args, GemmArgs.bRowStride);
-  const bcs = argP(args, GemmArgs.bColStride);
-  const c = argP(args, GemmArgs.c);
-  const ldc = argP(args, GemmArgs.cRowStride);
-  const accumulate = argI(args, GemmArgs.accumulate);
-  const scratch = argP(args, GemmArgs.scratch);
-  if (m1 <= m0 || n1 <= n0) return;
-  const bp = scratch;
-  if (K == 0) {
-    if (!accumulate) for (let i = m0; i < m1; i++) zeroF(c + <usize>i * ldc + (<usize>n0 << 2), n1 - n0);
-    return;
-  }
-  const kc0 = kcFor(K);
-  for (let pk = 0; pk < K; pk += kc0) {
-    const kc = min(kc0, K - pk);
-    const acc = accumulate || pk > 0 ? 1 : 0;
-    for (let jn = n0; jn < n1; jn += NC_MAX) {
-      const nc = min(NC_MAX, n1 - jn);
-      packB(b + <usize>pk * brs + <usize>jn * bcs, brs, bcs, kc, nc, bp);
-      const panels = (nc + 7) >> 3;
-      const ap = bp + <usize>kc * <usize>(panels << 5);
-      for (let i = m0; i < m1; i += MR) {
-        const mr = min(MR, m1 - i);
-        let ai = a + <usize>i * ars + <usize>pk * acs;
-        let rs = ars, ks = acs;
-        // partial slivers, and slivers of a transposed A whose k stride is long (a dense layer's
-        // input gradient by rows: 36 KiB, every k in the same L1 set), are copied once per k-block
-        if (mr < MR || (acs >= 1024 && panels > 1)) {
-          packSliver(ai, ars, acs, mr, kc, ap);
-          ai = ap; rs = 4; ks = 24;
-        }
-        const ci = c + <usize>i * ldc + (<usize>jn << 2);
-        for (let p = 0; p < panels; p++) {
-          const nr = min(8, nc - (p << 3));
-          setTile(mr, nr, acc);
-          mk6x8(ai, rs, ks, bp + <usize>p * <usize>kc * 32, kc, ci + (<usize>p << 5), ldc);
-        }
-      }
-    }
   }
 }
 

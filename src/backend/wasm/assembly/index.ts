@@ -2,7 +2,8 @@
 // Every export that JavaScript calls with more than three values takes one argument block laid
 // out in ../layout.ts (shared with the TypeScript wrappers), never a positional list.
 export { fill_zero, heap_base } from './common';
-export { gemm, gemm_scratch, mk6x8, pack_b, set_tile, set_tile_tmp } from './gemm';
+export { mk6x8, pack_b, set_tile, set_tile_tmp } from './gemm';
+export { gemm, gemm_scratch } from './gemm_driver';
 export { conv_bwd_filter, conv_bwd_input_col2im, conv_fwd, conv_fwd_ind, im2col_rows } from './conv';
 export { avgpool, avgpool_bwd, maxpool, maxpool_bwd } from './pooling';
 export { affine, bias_grad, binary, binary_bcast, reduce_sum, relu, relu_grad, softmax } from './elementwise';
