@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { ModelFileError } from './files';
-import { checkNotTruncated, type H5Dataset, type H5Group } from './h5';
+import { checkNotTruncated, hdf5TimeLimitMs, type H5Dataset, type H5Group } from './h5';
 import { loadH5wasm, withDiagnosedFile } from './h5_module';
 
 /**
@@ -61,7 +61,7 @@ function checkFile(file: string): void {
  * $TATAMI_HDF5_TIME_LIMIT_MS) once h5wasm is loaded.
  */
 function probeStructure(file: string): Promise<void> {
-  const limit = Number(process.env.TATAMI_HDF5_TIME_LIMIT_MS) || 20_000;
+  const limit = hdf5TimeLimitMs(); // the structure only: no per-byte allowance
   const w = new Worker(path.join(__dirname, 'h5_probe_worker.js'), { workerData: { h5Probe: { file: path.resolve(file), label: file } } });
   return new Promise<void>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
