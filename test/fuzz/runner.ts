@@ -62,7 +62,7 @@ export class Child {
       env: { ...process.env, ...CHILD_ENV }, // the case limits (limits.ts) are derived from the same env
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    this.proc.stderr?.resume(); // HDF5 prints its error stack; nobody needs it here
+    this.proc.stderr?.resume(); // readers' warnings (e.g. optimizer slots that do not fit); nobody needs them here
     this.warm.clear();
     return new Promise((resolve, reject) => {
       this.proc!.once('message', () => resolve());
