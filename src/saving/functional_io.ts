@@ -5,7 +5,7 @@ import type { FunctionalConfig, InboundRef, TensorRef } from '../models/function
 import type { Node, SymbolicTensor } from '../layers/symbolic';
 import { mapGraph } from '../models/topology';
 import { ModelFileError } from './files';
-import { kerasObject, layerConfigFromKeras, type KerasStyle } from './keras_config';
+import { configText, kerasObject, layerConfigFromKeras, type KerasStyle } from './keras_config';
 import { layerEntry, shapeOf } from './model_config';
 import { isObject, type Json, type JsonObject } from './pyjson';
 
@@ -77,7 +77,10 @@ function refs(v: Json | undefined, what: string, label: string): TensorRef[] {
   if (!Array.isArray(v)) throw new ModelFileError(`'${label}': the functional config has no ${what}`);
   const list = typeof v[0] === 'string' ? [v] : v;
   return list.map((r) => {
-    if (!Array.isArray(r) || typeof r[0] !== 'string') throw new ModelFileError(`'${label}': cannot read ${what} entry ${JSON.stringify(r)}`);
+    // an object at [1] or [2] could shadow toString and make Number() throw
+    if (!Array.isArray(r) || typeof r[0] !== 'string' || r.slice(1, 3).some((x) => typeof x === 'object' && x !== null)) {
+      throw new ModelFileError(`'${label}': cannot read ${what} entry ${JSON.stringify(r)}`);
+    }
     return [r[0], Number(r[1]), Number(r[2])] as TensorRef;
   });
 }
@@ -89,7 +92,7 @@ export function functionalFromKeras(spec: JsonObject, label: string): LayersMode
     if (!isObject(entry) || typeof entry.class_name !== 'string' || !isObject(entry.config)) {
       throw new ModelFileError(`'${label}': layer ${i} of the model config is not {class_name, config}`);
     }
-    const name = String(entry.name ?? entry.config.name);
+    const name = configText(entry.name ?? entry.config.name, `'${label}': the name of layer ${i} of the model config`);
     const className = canonicalLayerName(entry.class_name); // Keras aliases (MaxPool2D) from the layer registry
     const where = `'${label}' layer '${name}' (${className})`;
     if (className !== 'InputLayer' && !registeredLayers().includes(className)) {

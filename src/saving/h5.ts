@@ -83,11 +83,20 @@ function startReader(): Promise<Worker> {
 }
 let queue: Promise<unknown> = Promise.resolve();
 
+/** How long HDF5 may take over a file before it is taken for a loop, unless $TATAMI_HDF5_TIME_LIMIT_MS says otherwise. */
+export const HDF5_TIME_LIMIT_MS = 20_000;
+/** Extra time per byte of the file: 1 s per 5 MB. */
+const HDF5_MS_PER_BYTE = 1 / 5000;
+
 /**
- * How long HDF5 may take over a file before it is taken for a loop: 20 s (or
- * $TATAMI_HDF5_TIME_LIMIT_MS), plus 1 s per 5 MB.
+ * The time limit of one HDF5 read of `bytes` bytes: 20 s (or $TATAMI_HDF5_TIME_LIMIT_MS in `env`),
+ * plus 1 s per 5 MB. Exported so that callers that bound a whole load (the fuzz harness) derive
+ * their own limit from this one.
  */
-const timeLimitMs = (bytes: number) => (Number(process.env.TATAMI_HDF5_TIME_LIMIT_MS) || 20_000) + bytes / 5000;
+export function hdf5TimeLimitMs(bytes = 0, env: NodeJS.ProcessEnv = process.env): number {
+  return (Number(env.TATAMI_HDF5_TIME_LIMIT_MS) || HDF5_TIME_LIMIT_MS) + bytes * HDF5_MS_PER_BYTE;
+}
+const timeLimitMs = (bytes: number) => hdf5TimeLimitMs(bytes);
 
 function readInWorker(bytes: Uint8Array, label: string): Promise<SnapNode> {
   const run = async (): Promise<SnapNode> => {

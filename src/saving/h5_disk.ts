@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { ModelFileError } from './files';
-import { checkNotTruncated, type H5Dataset, type H5Group } from './h5';
+import { checkNotTruncated, hdf5TimeLimitMs, type H5Dataset, type H5Group } from './h5';
 import { loadH5wasm, withDiagnosedFile } from './h5_module';
 
 /**
@@ -55,30 +55,76 @@ function checkFile(file: string): void {
   }
 }
 
+/** The probing worker (h5_probe_worker.ts), kept between files; unref'd while idle so it never holds the process open. */
+let prober: Promise<Worker> | null = null;
+let probes: Promise<unknown> = Promise.resolve();
+let probeId = 0;
+
+/** Starts the worker and waits until it has loaded h5wasm (the time limit counts reading only). */
+function startProber(): Promise<Worker> {
+  const w = new Worker(path.join(__dirname, 'h5_probe_worker.js'));
+  const p = new Promise<Worker>((resolve, reject) => {
+    w.once('message', (m: { ready: boolean; error?: string }) => {
+      if (m.ready) resolve(w);
+      else reject(new ModelFileError(`the HDF5 reader did not start: ${m.error}`));
+    });
+    w.once('error', (e) => reject(new ModelFileError(`the HDF5 reader did not start: ${e.message}`)));
+  });
+  p.catch(() => {
+    prober = null;
+    void w.terminate();
+  });
+  return p;
+}
+
 /**
  * Walks the file's structure in a worker first (h5_probe_worker.ts): a damaged file can send the
  * HDF5 library into a loop, which cannot be interrupted on this thread. 20 s (or
- * $TATAMI_HDF5_TIME_LIMIT_MS) once h5wasm is loaded.
+ * $TATAMI_HDF5_TIME_LIMIT_MS) once h5wasm is loaded; a worker past it, or whose library aborted, is
+ * replaced by the next probe.
  */
 function probeStructure(file: string): Promise<void> {
-  const limit = Number(process.env.TATAMI_HDF5_TIME_LIMIT_MS) || 20_000;
-  const w = new Worker(path.join(__dirname, 'h5_probe_worker.js'), { workerData: { h5Probe: { file: path.resolve(file), label: file } } });
-  return new Promise<void>((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (err: Error | null) => {
-      clearTimeout(timer);
-      void w.terminate();
-      if (err) reject(err);
-      else resolve();
-    };
-    w.on('message', (m: { started?: boolean; ok?: boolean; error?: string }) => {
-      if (m.started) {
-        timer = setTimeout(() => finish(new ModelFileError(`'${file}' is damaged: the HDF5 library did not finish reading its structure within ${(limit / 1000).toFixed(0)} s (stopped)`)), limit);
-      } else if (m.ok) finish(null);
-      else finish(new ModelFileError(m.error ?? `'${file}' is damaged`));
-    });
-    w.once('error', (e) => finish(new ModelFileError(`'${file}': the HDF5 reader failed: ${e.message}`)));
-  });
+  const limit = hdf5TimeLimitMs(); // the structure only: no per-byte allowance
+  const run = async (): Promise<void> => {
+    if (!prober) prober = startProber();
+    const w = await prober;
+    w.ref();
+    const id = probeId++;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const retire = () => {
+          prober = null;
+          void w.terminate();
+        };
+        const timer = setTimeout(() => {
+          retire();
+          reject(new ModelFileError(`'${file}' is damaged: the HDF5 library did not finish reading its structure within ${(limit / 1000).toFixed(0)} s (stopped)`));
+        }, limit);
+        const settle = (m: { id: number; ok: boolean; error?: string; aborted: boolean }) => {
+          if (m.id !== id) return;
+          clearTimeout(timer);
+          w.off('message', settle);
+          w.off('error', failed);
+          if (m.aborted) retire();
+          if (m.ok) resolve();
+          else reject(new ModelFileError(m.error ?? `'${file}' is damaged`));
+        };
+        const failed = (e: Error) => {
+          clearTimeout(timer);
+          prober = null;
+          reject(new ModelFileError(`'${file}': the HDF5 reader failed: ${e.message}`));
+        };
+        w.on('message', settle);
+        w.once('error', failed);
+        w.postMessage({ id, file: path.resolve(file), label: file });
+      });
+    } finally {
+      w.unref();
+    }
+  };
+  const p = probes.then(run, run);
+  probes = p.catch(() => undefined);
+  return p;
 }
 
 /**

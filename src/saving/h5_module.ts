@@ -17,7 +17,37 @@ const dynamicImport = new Function('specifier', 'return import(specifier)') as (
 
 /** HDF5's own diagnostics (printed to stderr by the C library), captured while we call into it. */
 let diagnostics: string[] | null = null;
+/** The unfinished last line of what the Node build wrote to stderr (it writes in pieces). */
+let pendingLine = '';
 const loading = new Map<string, Promise<unknown>>();
+
+/** Lines HDF5 prints: captured while we call into it, else passed on to `fallback`. */
+function hdf5Printed(line: string, fallback: (line: string) => void): void {
+  if (diagnostics) diagnostics.push(line);
+  else fallback(line);
+}
+
+/** The slice of Emscripten's FS that the Node build writes stderr through. */
+interface RawFs {
+  write(stream: { fd: number }, buffer: Int8Array | Uint8Array, offset: number, length: number, position?: number): number;
+}
+
+/**
+ * The Node build (NODERAWFS) writes HDF5's error stack to file descriptor 2 with fs.writeSync,
+ * past console.error, so a user saw "HDF5-DIAG: Error detected in HDF5 ..." above our error.
+ * Its writes to fd 2 are routed through `hdf5Printed` like the browser build's, by wrapping the
+ * module's FS.write (which Emscripten's fd_write calls by name).
+ */
+function routeStderr(fs: RawFs, fallback: (line: string) => void): void {
+  const write = fs.write.bind(fs);
+  fs.write = (stream, buffer, offset, length, position) => {
+    if (stream.fd !== 2) return write(stream, buffer, offset, length, position);
+    const lines = (pendingLine + Buffer.from(buffer.buffer, buffer.byteOffset + offset, length).toString('utf8')).split('\n');
+    pendingLine = lines.pop()!;
+    for (const l of lines) hdf5Printed(l, fallback);
+    return length;
+  };
+}
 
 function h5wasmEntry(build: 'esm' | 'node'): string {
   // package.json only exports `import` conditions, so find the file rather than require.resolve it
@@ -41,12 +71,14 @@ export function loadH5wasm<M, R>(build: 'esm' | 'node', ready: (h5: M) => Promis
       // Emscripten binds console.error when the module is instantiated; route it through a filter
       // so that HDF5's error stack becomes part of our error messages instead of stderr noise.
       const original = console.error;
+      const fallback = (line: string) => original.call(console, line);
       console.error = function (...args: unknown[]) {
-        if (diagnostics) diagnostics.push(args.map(String).join(' '));
-        else original.apply(console, args);
+        hdf5Printed(args.map(String).join(' '), fallback);
       };
       try {
-        return await ready((await dynamicImport(pathToFileURL(h5wasmEntry(build)).href)) as M);
+        const h5 = (await dynamicImport(pathToFileURL(h5wasmEntry(build)).href)) as M & { ready: Promise<{ FS: RawFs }> };
+        if (build === 'node') routeStderr((await h5.ready).FS, fallback);
+        return await ready(h5);
       } finally {
         console.error = original;
       }
@@ -69,10 +101,12 @@ function diagnosis(lines: string[]): string {
 /** Runs `fn` with HDF5's error stack captured; `diagnose()` gives its most specific line so far. */
 export function withDiagnostics<T>(fn: (diagnose: () => string) => T): T {
   diagnostics = [];
+  pendingLine = '';
   try {
-    return fn(() => diagnosis(diagnostics ?? []));
+    return fn(() => diagnosis(pendingLine ? [...(diagnostics ?? []), pendingLine] : diagnostics ?? []));
   } finally {
     diagnostics = null;
+    pendingLine = '';
   }
 }
 

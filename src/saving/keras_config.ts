@@ -45,14 +45,23 @@ export function initializerToKeras(init: unknown, style: KerasStyle): Json {
   return kerasObject('keras.initializers', init.className, out, style);
 }
 
+/**
+ * A config value used as text: strings, numbers, booleans and null as String() gives them. An
+ * object or list is refused (String() of a parsed {"toString": true} throws a TypeError).
+ */
+export function configText(v: Json | undefined, what: string): string {
+  if (typeof v === 'object' && v !== null) throw new ModelFileError(`${what} is ${JSON.stringify(v).slice(0, 100)}, not a string`);
+  return String(v);
+}
+
 export function initializerFromKeras(v: Json, where: string): Json {
   if (typeof v === 'string') return v;
   if (!isObject(v) || typeof v.class_name !== 'string') throw new ModelFileError(`${where}: cannot read initializer ${JSON.stringify(v)}`);
   const cfg: JsonObject = {};
   for (const [k, x] of Object.entries(isObject(v.config) ? v.config : {})) {
     if (k === 'dtype' || (k === 'seed' && x == null)) continue;
-    if (k === 'mode') cfg.mode = toCamel(String(x));
-    else if (k === 'distribution') cfg.distribution = x === 'normal' ? 'truncatedNormal' : toCamel(String(x));
+    if (k === 'mode') cfg.mode = toCamel(configText(x, `${where}: the initializer's mode`));
+    else if (k === 'distribution') cfg.distribution = x === 'normal' ? 'truncatedNormal' : toCamel(configText(x, `${where}: the initializer's distribution`));
     else cfg[toCamel(k)] = x;
   }
   return { className: v.class_name, config: SEED_ONLY.has(v.class_name) ? (cfg.seed != null ? { seed: cfg.seed } : {}) : cfg };

@@ -11,6 +11,7 @@ import { readTar } from '../../src/data/tar';
 import { decodeImage } from '../../src/preprocessing/image';
 import { loadWeightFile } from '../../src/saving/application_weights';
 import { readZip } from '../../src/saving/zip_read';
+import { hdf5CaseLimitMs } from './limits';
 import { applyJsonMutations, countNodes, describeJsonMutation, jsonMutationArb } from './json_mutate';
 import { applyMutations, describeMutation, mutationsArb } from './mutate';
 import * as seeds from './seeds';
@@ -30,9 +31,10 @@ export interface Case {
 export interface ReaderSpec {
   name: string;
   errorClass: 'DataFileError' | 'ModelFileError';
-  /** Time limit per case (default 5 s). Readers of HDF5 stop a looping read themselves after 2 s; the
-   * longer limit leaves room to restart their reading worker. */
-  timeoutMs?: number;
+  /** Time limit of a case (default PLAIN_CASE_LIMIT_MS): past the reader's own limits (limits.ts). */
+  limitMs?(files: Files): number;
+  /** Extra time for the first case in a child, which loads the reader's modules (default WARM_UP_MS). */
+  warmUpMs?: number;
   /** Arbitrary damaged inputs, built from the reader's seeds. */
   cases(): Promise<fc.Arbitrary<Case>>;
   /** Reads the case's files from `dir`; resolves when they load, throws when refused. */
@@ -157,7 +159,7 @@ const image: ReaderSpec = {
 
 const keras: ReaderSpec = {
   name: 'keras',
-  timeoutMs: 15_000,
+  limitMs: hdf5CaseLimitMs(1),
   errorClass: 'ModelFileError',
   cases: async () => {
     const s = await seeds.kerasSeeds();
@@ -168,7 +170,7 @@ const keras: ReaderSpec = {
 
 const h5: ReaderSpec = {
   name: 'h5',
-  timeoutMs: 15_000,
+  limitMs: hdf5CaseLimitMs(1),
   errorClass: 'ModelFileError',
   cases: async () => byteCases(await seeds.h5Seeds()),
   load: async (dir, names) => {
@@ -181,13 +183,14 @@ const h5: ReaderSpec = {
 const applicationWeights: ReaderSpec = {
   name: 'application-weights',
   errorClass: 'ModelFileError',
+  limitMs: hdf5CaseLimitMs(1), // the structure probe is timed; the read in place after it is not
   cases: async () => byteCases(await seeds.applicationWeightSeeds()),
   load: (dir, names) => expectNothing(loadWeightFile(seeds.smallModel(false), join(dir, names[0]))),
 };
 
 const config: ReaderSpec = {
   name: 'json-config',
-  timeoutMs: 15_000,
+  limitMs: hdf5CaseLimitMs(1),
   errorClass: 'ModelFileError',
   cases: async () => {
     const s = await seeds.configSeeds();
@@ -217,8 +220,23 @@ const tfjs: ReaderSpec = {
 
 export const READERS: ReaderSpec[] = [idx, cifarBinary, cifarPickle, tar, image, keras, h5, applicationWeights, config, tfjs];
 
+/**
+ * Readers that check the harness itself, not fuzzed: one that never returns (a loop on the main
+ * thread, which no reader limit can stop), which the harness must count as a hang and recover from.
+ */
+export const HARNESS_CHECKS: ReaderSpec[] = [{
+  name: 'harness-hang',
+  errorClass: 'DataFileError',
+  limitMs: () => 1000,
+  warmUpMs: 0,
+  cases: async () => fc.constant({ files: { 'x.bin': new Uint8Array(1) }, desc: 'never returns' }),
+  load: async () => {
+    for (;;); // eslint-disable-line no-empty
+  },
+}];
+
 export function readerNamed(name: string): ReaderSpec {
-  const r = READERS.find((x) => x.name === name);
+  const r = [...READERS, ...HARNESS_CHECKS].find((x) => x.name === name);
   if (!r) throw new Error(`no fuzzed reader '${name}' (readers: ${READERS.map((x) => x.name).join(', ')})`);
   return r;
 }

@@ -28,6 +28,7 @@ const EXPECTED: Record<string, RegExp | 'loads'> = {
   'tfjs/manifest-not-a-list-of-groups': /weightsManifest\[0\] is not \{paths: \[\.\.\.\], weights: \[\.\.\.\]\}/,
   'application-weights/structure-loop': /w\.h5' is damaged: /,
   'json-config/optimizer-slots-mismatch': 'loads',
+  'json-config/layer-name-object': /the name of layer 6 of the model config is \{.*"toString":true.*, not a string/,
   'h5/vlen-attribute-loop': /the HDF5 library did not finish reading it within 2 s \(stopped\)/,
 };
 /** Findings not fixed yet: run, reported, not failing the suite (see each note). None now. */

@@ -1,8 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { CaseMessage, ResultMessage } from './child';
+import { CHILD_ENV, PLAIN_CASE_LIMIT_MS, WARM_UP_MS } from './limits';
 import type { Case, ReaderSpec } from './readers';
 
 /**
@@ -39,7 +41,7 @@ export interface FuzzCounts {
 export interface FuzzOptions {
   cases: number;
   seed: number;
-  /** Time limit per case once the child is warm (ms). */
+  /** Time limit per case once the child is warm (ms); by default the spec's limitMs. */
   timeoutMs?: number;
   /** Keep each finding's files here (a folder per finding). */
   saveFindingsTo?: string;
@@ -57,11 +59,10 @@ export class Child {
   private start(): Promise<void> {
     this.proc = fork(join(__dirname, 'child.js'), [], {
       serialization: 'advanced',
-      // HDF5 reads that loop are stopped after 2 s (the default 20 s would pass the case's limit)
-      env: { ...process.env, TATAMI_FUZZ_CHILD: '1', TATAMI_HDF5_TIME_LIMIT_MS: '2000' },
+      env: { ...process.env, ...CHILD_ENV }, // the case limits (limits.ts) are derived from the same env
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    this.proc.stderr?.resume(); // HDF5 prints its error stack; nobody needs it here
+    this.proc.stderr?.resume(); // readers' warnings (e.g. optimizer slots that do not fit); nobody needs them here
     this.warm.clear();
     return new Promise((resolve, reject) => {
       this.proc!.once('message', () => resolve());
@@ -70,11 +71,11 @@ export class Child {
   }
 
   /** Runs one case; 'hang' or 'crash' when the child had to be stopped or died. */
-  async run(msg: CaseMessage, timeoutMs: number): Promise<ResultMessage | { crash: string } | 'hang'> {
+  async run(msg: CaseMessage, timeoutMs: number, warmUpMs = WARM_UP_MS): Promise<ResultMessage | { crash: string } | 'hang'> {
     if (!this.proc) await this.start();
     const proc = this.proc!;
     // the first case of a reader also loads h5wasm, sharp or the wasm backend
-    const limit = this.warm.has(msg.reader) ? timeoutMs : timeoutMs + 30_000;
+    const limit = this.warm.has(msg.reader) ? timeoutMs : timeoutMs + warmUpMs;
     this.warm.add(msg.reader);
     return new Promise((resolve) => {
       const done = (r: ResultMessage | { crash: string } | 'hang') => {
@@ -92,6 +93,8 @@ export class Child {
       };
       const timer = setTimeout(() => {
         proc.off('exit', onExit);
+        // a killed child cannot remove its own folder of case files
+        proc.once('exit', () => rmSync(join(tmpdir(), `tatami-fuzz-${proc.pid}`), { recursive: true, force: true }));
         proc.kill('SIGKILL');
         this.proc = null;
         done('hang');
@@ -111,7 +114,6 @@ export class Child {
 const CHUNK = 50;
 
 export async function fuzzReader(spec: ReaderSpec, options: FuzzOptions): Promise<FuzzCounts> {
-  const timeoutMs = options.timeoutMs ?? spec.timeoutMs ?? 5000;
   const arb = await spec.cases();
   const counts: FuzzCounts = {
     reader: spec.name, errorClass: spec.errorClass, cases: 0, loaded: 0, rejected: 0, wrongError: 0, unclearMessage: 0,
@@ -134,7 +136,8 @@ export async function fuzzReader(spec: ReaderSpec, options: FuzzOptions): Promis
       for (const c of batch) {
         const id = counts.cases++;
         if (id > 0 && id % 1000 === 0) options.onProgress?.(counts);
-        const r = await child.run({ id, reader: spec.name, files: c.files }, timeoutMs);
+        const timeoutMs = options.timeoutMs ?? caseLimitMs(spec, c.files);
+        const r = await child.run({ id, reader: spec.name, files: c.files }, timeoutMs, spec.warmUpMs);
         if (r === 'hang') {
           counts.hangs++;
           keep({ kind: 'hang', desc: c.desc, detail: `over ${timeoutMs} ms`, files: c.files });
@@ -171,8 +174,13 @@ export function formatCounts(c: FuzzCounts): string {
     `${c.crashes} crashes, ${c.hangs} hangs, ${c.bigAlloc} big allocations; slowest ${c.slowestMs.toFixed(0)} ms`;
 }
 
-/** Reads one set of files through a fresh child, with the same time limit and classification. */
+/** The time limit of one case of `spec` (limits.ts). */
+export function caseLimitMs(spec: ReaderSpec, files: Case['files']): number {
+  return spec.limitMs?.(files) ?? PLAIN_CASE_LIMIT_MS;
+}
+
+/** Reads one set of files through a child, with the same time limit and classification. */
 let nextId = 1;
-export async function runFiles(child: Child, spec: ReaderSpec, files: Case['files'], timeoutMs = spec.timeoutMs ?? 5000): Promise<ResultMessage | { crash: string } | 'hang'> {
-  return child.run({ id: nextId++, reader: spec.name, files }, timeoutMs);
+export async function runFiles(child: Child, spec: ReaderSpec, files: Case['files'], timeoutMs = caseLimitMs(spec, files)): Promise<ResultMessage | { crash: string } | 'hang'> {
+  return child.run({ id: nextId++, reader: spec.name, files }, timeoutMs, spec.warmUpMs);
 }

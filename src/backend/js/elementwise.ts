@@ -52,7 +52,7 @@ export const unaryFns: Record<UnaryOp, (v: number) => number> = {
   abs: Math.abs,
   sign: Math.sign,
   reciprocal: (v) => 1 / v,
-  relu: (v) => (v > 0 ? v : 0),
+  relu: (v) => (v <= 0 ? 0 : v), // NaN stays NaN (Keras, PyTorch)
   sigmoid,
   tanh: Math.tanh,
   elu: (v) => (v > 0 ? v : Math.expm1(v)),
@@ -91,7 +91,7 @@ void SQRT_2_OVER_PI;
 
 export function unary(op: UnaryOp, x: NumericArray, out: NumericArray): void {
   if (op === 'relu') {
-    for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? x[i] : 0;
+    for (let i = 0; i < x.length; i++) out[i] = x[i] <= 0 ? 0 : x[i];
     return;
   }
   const f = unaryFns[op];

@@ -67,7 +67,7 @@ export function logSoftmax(x: Float32Array, y: Float32Array, rows: number, n: nu
 export function biasAdd(x: Float32Array, bias: Float32Array, out: Float32Array, channels: number, relu = false): void {
   for (let i = 0; i < x.length; i += channels) {
     for (let c = 0; c < channels; c++) out[i + c] = x[i + c] + bias[c];
-    if (relu) for (let c = 0; c < channels; c++) out[i + c] = out[i + c] > 0 ? out[i + c] : 0;
+    if (relu) for (let c = 0; c < channels; c++) out[i + c] = out[i + c] <= 0 ? 0 : out[i + c]; // NaN stays NaN
   }
 }
 

@@ -44,11 +44,12 @@ export function relu(args: usize): void {
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     const v = v128.load(at(x, i));
-    v128.store(at(y, i), v128.and(v, f32x4.gt(v, z)));
+    // clear the lanes <= 0: a NaN lane fails the test and stays NaN (as in Keras and PyTorch)
+    v128.store(at(y, i), v128.andnot(v, f32x4.le(v, z)));
   }
   for (; i < i1; i++) {
     const v = load<f32>(at(x, i));
-    store<f32>(at(y, i), v > 0 ? v : 0);
+    store<f32>(at(y, i), v <= 0 ? 0 : v);
   }
 }
 
@@ -247,11 +248,11 @@ export function bias_relu(args: usize): void {
     let j = 0;
     for (; j + 4 <= m; j += 4) {
       const v = f32x4.add(v128.load(at(x, r + j)), v128.load(at(b, j)));
-      v128.store(at(out, r + j), v128.and(v, f32x4.gt(v, z)));
+      v128.store(at(out, r + j), v128.andnot(v, f32x4.le(v, z))); // NaN stays NaN, as in relu
     }
     for (; j < m; j++) {
       const v = load<f32>(at(x, r + j)) + load<f32>(at(b, j));
-      store<f32>(at(out, r + j), v > 0 ? v : 0);
+      store<f32>(at(out, r + j), v <= 0 ? 0 : v);
     }
   }
 }
