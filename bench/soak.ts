@@ -17,7 +17,8 @@ import type { Sequential } from '../src/models/sequential';
 /**
  * Long-run memory soak: trains a built-in seed example for N epochs (its own callbacks, minus
  * EarlyStopping so every epoch runs) and records after each epoch the process RSS, the JS heap,
- * the wasm arena (bytes in use and total size) and the live tensor count.
+ * the ArrayBuffers outside the arena, the wasm arena (bytes in use and total size) and the live
+ * tensor count.
  *
  *   node dist/bench/soak.js mnist-mlp --epochs 50 [--limit N] [--log soak.jsonl]
  *
@@ -30,6 +31,10 @@ interface Sample {
   seconds: number;
   rssMB: number;
   heapMB: number;
+  /** The JS heap's size (used + free pages V8 keeps). */
+  heapTotalMB: number;
+  /** ArrayBuffers outside the wasm arena: the dataset's pixels, h5wasm's memory once a backup or checkpoint is written. */
+  arrayBuffersMB: number;
   arenaLiveMB: number;
   arenaMB: number;
   tensors: number;
@@ -74,7 +79,7 @@ async function run(): Promise<void> {
       const arena = arenaBytes();
       const s: Sample = {
         epoch: epoch + 1, seconds: Math.round((Date.now() - t0) / 1000),
-        rssMB: +(mem.rss * MB).toFixed(1), heapMB: +(mem.heapUsed * MB).toFixed(1),
+        rssMB: +(mem.rss * MB).toFixed(1), heapMB: +(mem.heapUsed * MB).toFixed(1), heapTotalMB: +(mem.heapTotal * MB).toFixed(1), arrayBuffersMB: +(mem.arrayBuffers * MB).toFixed(1),
         arenaLiveMB: +(arena.used * MB).toFixed(1), arenaMB: +(arena.total * MB).toFixed(1),
         tensors: live.tensors, reclaims: reclaimStats().reclaims, loss: +(logs?.loss ?? NaN).toFixed(4),
       };

@@ -6,6 +6,7 @@ import type { Compiled, TrainableModel } from '../training/types';
 import { takeRows } from '../training/batches';
 import { Progbar } from '../callbacks/progbar';
 import { TatamiError } from '../util/errors';
+import { ImageSet } from './image_set';
 
 /** What one pass over a labelled set gives: Keras's evaluate logs, and every prediction. */
 export interface SetEvaluation {
@@ -34,7 +35,7 @@ export function wantsOneHot(c: Compiled): boolean {
  * model.evaluate and model.predict in one pass (a test set is read once for the loss, the
  * metrics and the confusion matrix). `stream` gets Keras's progress bar; null for none.
  */
-export function evaluateSet(model: TrainableModel, x: Tensor, y: Tensor, opts: { batchSize?: number; stream?: NodeJS.WritableStream | null } = {}): SetEvaluation {
+export function evaluateSet(model: TrainableModel, x: Tensor | ImageSet, y: Tensor, opts: { batchSize?: number; stream?: NodeJS.WritableStream | null } = {}): SetEvaluation {
   const c = lossAndMetrics(model);
   const n = x.shape[0];
   if (n === 0) throw new TatamiError('no samples to evaluate');
@@ -54,7 +55,8 @@ export function evaluateSet(model: TrainableModel, x: Tensor, y: Tensor, opts: {
   for (let start = 0, step = 0; start < n; start += batchSize, step++) {
     const end = Math.min(start + batchSize, n);
     scope(() => noGrad(() => {
-      const xb = takeRows(x, null, start, end);
+      // an ImageSet scales its pixels a batch at a time
+      const xb = x instanceof ImageSet ? x.take(null, start, end) : takeRows(x, null, start, end);
       const yb = takeRows(y, null, start, end);
       const pred = model.forward(xb, false);
       if (!probs) probs = keep(Tensor.empty([n, ...pred.shape.slice(1)], pred.dtype));

@@ -3,14 +3,19 @@ import { toCategorical } from '../data/index';
 import { globalRng } from '../util/rng';
 import type { TrainExample } from './examples/types';
 import { loadDataset } from './datasets';
+import { ImageSet } from './image_set';
 
+/**
+ * The images are ImageSets: the dataset's uint8 pixels, read in place and scaled to 0..1 a batch
+ * at a time (ImageSet.tensor() gives a whole float32 set to code that needs one).
+ */
 export interface PreparedData {
-  xTrain: Tensor;
+  xTrain: ImageSet;
   yTrain: Tensor;
   /** Held-out validation images, for examples that train from augmented batches. */
-  xVal?: Tensor;
+  xVal?: ImageSet;
   yVal?: Tensor;
-  xTest: Tensor;
+  xTest: ImageSet;
   yTest: Tensor;
   /** Raw test labels (N,) for reports. */
   testLabels: Uint8Array;
@@ -32,22 +37,10 @@ function firstRows(n: number): Int32Array {
 
 /**
  * uint8 images (N, H, W[, C]) → float32 (rows.length, H, W, C) or (rows.length, H*W*C) scaled
- * to 0..1, taking the images `rows` in that order.
+ * to 0..1, taking the images `rows` in that order: one whole float32 array (not backend memory).
  */
 export function scaleImages(x: Tensor, input: TrainExample['input'], rows: ArrayLike<number>): Tensor {
-  const n = rows.length;
-  const per = x.size / x.shape[0];
-  const shape = input === 'image' ? [n, x.shape[1], x.shape[2], x.shape[3] ?? 1] : [n, per];
-  // a plain array, not backend memory: fit copies each batch into the backend, so the whole set
-  // need not sit in the wasm memory beside the step's working set
-  const out = Tensor.fromArray(new Float32Array(n * per), shape);
-  const src = x.values;
-  const dst = out.values;
-  for (let i = 0; i < n; i++) {
-    const from = rows[i] * per;
-    for (let j = 0; j < per; j++) dst[i * per + j] = src[from + j] / 255;
-  }
-  return out;
+  return ImageSet.scaled(x, input, { rows: Int32Array.from(rows) }).tensor();
 }
 
 /** Labels (N,) or (N, 1) → one-hot (rows, 10) or int32 (rows,). */
@@ -58,7 +51,7 @@ function labels(y: Tensor, kind: TrainExample['labels'], rows: ArrayLike<number>
 }
 
 /**
- * The example's data scaled to 0..1. For an example trained from augmented batches, the
+ * The example's data, its images to be scaled to 0..1 (ImageSet). For an example trained from augmented batches, the
  * training images are shuffled (tatami's seeded generator) and the last validationSplit of them
  * held out, as the book's cifar10_deep_with_aug does with NumPy.
  */
@@ -69,14 +62,14 @@ export async function prepareData(ex: TrainExample, opts: PrepareOptions = {}): 
   const nTest = Math.min(xTe.shape[0], opts.testLimit ?? Infinity);
   const testRows = firstRows(nTest);
   const test = {
-    xTest: scaleImages(xTe, ex.input, testRows),
+    xTest: ImageSet.scaled(xTe, ex.input, { count: nTest }),
     yTest: labels(yTe, ex.labels, testRows, classes),
     testLabels: Uint8Array.from(yTe.values.subarray(0, nTest)),
     classNames,
   };
   if (!ex.augmentation) {
     const rows = firstRows(n);
-    return { xTrain: scaleImages(xTr, ex.input, rows), yTrain: labels(yTr, ex.labels, rows, classes), ...test };
+    return { xTrain: ImageSet.scaled(xTr, ex.input, { count: n }), yTrain: labels(yTr, ex.labels, rows, classes), ...test };
   }
   const order = firstRows(n);
   globalRng.shuffle(order);
@@ -84,9 +77,9 @@ export async function prepareData(ex: TrainExample, opts: PrepareOptions = {}): 
   const trainRows = order.subarray(0, n - held);
   const valRows = order.subarray(n - held);
   return {
-    xTrain: scaleImages(xTr, ex.input, trainRows),
+    xTrain: ImageSet.scaled(xTr, ex.input, { rows: trainRows }),
     yTrain: labels(yTr, ex.labels, trainRows, classes),
-    ...(held > 0 ? { xVal: scaleImages(xTr, ex.input, valRows), yVal: labels(yTr, ex.labels, valRows, classes) } : {}),
+    ...(held > 0 ? { xVal: ImageSet.scaled(xTr, ex.input, { rows: valRows }), yVal: labels(yTr, ex.labels, valRows, classes) } : {}),
     ...test,
   };
 }

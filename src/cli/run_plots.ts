@@ -6,6 +6,8 @@ import type { History } from '../training/history';
 import type { VizImage } from '../viz/image';
 import type { ReportImage } from '../viz/report';
 import * as viz from '../viz/model';
+import type { ImageSet } from './image_set';
+import { argmaxRows } from './evaluate_set';
 
 /** The conv layers (those with a (kh, kw, in, out) kernel), first ones first. */
 export function firstConvLayers(model: { layers: Layer[] }, n: number): Layer[] {
@@ -16,10 +18,29 @@ export interface PlotInputs {
   model: Sequential;
   history: History;
   /** Test images as the model takes them, their labels, and the model's outputs for them. */
-  xTest: Tensor;
+  xTest: ImageSet;
   testLabels: Uint8Array;
   testProbs: Tensor;
   classNames: readonly string[];
+}
+
+const firstIndices = (k: number): number[] => Array.from({ length: k }, (_, i) => i);
+
+/** Tiles of the misclassified figure: viz's default. */
+const MISTAKES_SHOWN = 30;
+
+/**
+ * viz.plotMisclassified on the test set, given only the images it draws (the set is not made
+ * whole in float32): the same mistakes (argmax as viz takes it), tiles, range and title.
+ */
+function plotMistakes(p: PlotInputs, names: string[]): Promise<VizImage> {
+  const n = p.testLabels.length;
+  const guess = argmaxRows(p.testProbs);
+  const wrong: number[] = [];
+  for (let i = 0; i < n; i++) if (guess[i] !== p.testLabels[i]) wrong.push(i);
+  const shown = wrong.slice(0, MISTAKES_SHOWN);
+  return viz.plotMisclassified(p.xTest.pick(shown), Uint8Array.from(shown, (i) => p.testLabels[i]), viz.takeRows(p.testProbs, shown),
+    { classNames: names, title: `Misclassified: ${wrong.length} of ${n}` });
 }
 
 /** How many test images the feature-map figures show. */
@@ -63,16 +84,15 @@ export async function writeRunPlots(dir: string, p: PlotInputs, progress: (file:
   for (const l of featureLayers) {
     await add(`features_${l.name}.png`, `Feature maps of ${l.name}`,
       `Outputs of ${l.name} (${l.className}) for ${shown} test images: the input at the left, then the first channels, each stretched from its minimum to its maximum`,
-      () => viz.plotFeatureMaps(p.model, l.name, p.xTest, { maxImages: shown, rowLabels }));
+      () => viz.plotFeatureMaps(p.model, l.name, p.xTest.pick(firstIndices(shown)), { maxImages: shown, rowLabels }));
   }
   const n = p.testLabels.length;
   const grid = Math.min(30, n);
-  const first = (t: Tensor, k: number) => viz.takeRows(t, Array.from({ length: k }, (_, i) => i));
   await add('predictions.png', 'Predictions', `The first ${grid} test images titled with the predicted class and its probability and the true class; mistakes in red`,
-    () => viz.plotPredictions(first(p.xTest, grid), first(p.testProbs, grid), p.testLabels.subarray(0, grid), { classNames: names }));
+    () => viz.plotPredictions(p.xTest.pick(firstIndices(grid)), viz.takeRows(p.testProbs, firstIndices(grid)), p.testLabels.subarray(0, grid), { classNames: names }));
   await add('confusion_matrix.png', 'Confusion matrix', `Predicted against true class on ${n} test images`,
     () => viz.plotConfusionMatrix(p.testLabels, p.testProbs, { classNames: names, numClasses: names.length, title: `Confusion matrix, ${n} test images` }));
   await add('misclassified.png', 'Misclassified test images', `Up to 30 of the test images the model gets wrong, titled with the prediction and the truth`,
-    () => viz.plotMisclassified(p.xTest, p.testLabels, p.testProbs, { classNames: names }));
+    () => plotMistakes(p, names));
   return out;
 }

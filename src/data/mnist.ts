@@ -54,37 +54,42 @@ async function parseFiles(files: MnistFiles): Promise<Parsed> {
   return { xTrain, yTrain, xTest, yTest };
 }
 
-// Each call gets its own copy, so a caller that writes into `.values` cannot spoil the cache.
 function toTensor(idx: IdxData): Tensor {
-  return Tensor.fromArray((idx.data as Uint8Array).slice(), idx.shape.slice(), 'uint8');
+  return Tensor.fromArray(idx.data as Uint8Array, idx.shape.slice(), 'uint8');
 }
 
 /**
- * Loads an MNIST-format dataset, parsing each distinct set of files once per process.
- * Images are uint8 (N, rows, cols) and labels uint8 (N,), as Keras returns them.
+ * Loads an MNIST-format dataset. Images are uint8 (N, rows, cols) and labels uint8 (N,), as Keras
+ * returns them. Every call reads the files again and returns arrays of its own (a caller that
+ * writes into `.values` spoils nothing), and nothing is kept between calls: a parsed copy held
+ * for later calls would double the 55 MB of MNIST for the whole life of a process that loads it
+ * once (reading the plain files again takes tens of milliseconds). Concurrent calls share one
+ * read; all but the first get copies.
  */
 export class IdxDatasetCache {
-  private readonly cache = new Map<string, Promise<Parsed>>();
+  private readonly pending = new Map<string, Promise<Parsed>>();
 
   async load(files: MnistFiles): Promise<ImageDataset> {
     const key = JSON.stringify(files);
-    let p = this.cache.get(key);
+    let p = this.pending.get(key);
+    let first = false;
     if (!p) {
       p = parseFiles(files);
-      this.cache.set(key, p);
-      // A failed read is not cached: the user may fix the files and call again.
-      p.catch(() => this.cache.delete(key));
+      first = true;
+      this.pending.set(key, p);
+      const forget = () => { if (this.pending.get(key) === p) this.pending.delete(key); };
+      p.then(forget, forget);
     }
     const d = await p;
+    const own = (idx: IdxData): Tensor => toTensor(first ? idx : { ...idx, data: (idx.data as Uint8Array).slice() });
     return [
-      [toTensor(d.xTrain), toTensor(d.yTrain)],
-      [toTensor(d.xTest), toTensor(d.yTest)],
+      [own(d.xTrain), own(d.yTrain)],
+      [own(d.xTest), own(d.yTest)],
     ];
   }
 
-  clear(): void {
-    this.cache.clear();
-  }
+  /** Nothing is cached any more; kept for callers that cleared the cache. */
+  clear(): void {}
 }
 
 const cache = new IdxDatasetCache();

@@ -63,9 +63,10 @@ describe('datasets.mnist', () => {
     assert.equal(sum(ht), 10000);
   });
 
-  it('parses once per process; each call returns its own copy', async () => {
-    const [[a]] = await mnist.loadData();
-    const [[b]] = await mnist.loadData();
+  it('keeps nothing between calls; each call returns arrays of its own, concurrent ones too', async () => {
+    const [[a], [b]] = await Promise.all([mnist.loadData(), mnist.loadData()]).then(([p, q]) => [p[0], q[0]]);
+    assert.notEqual(a.values.buffer, b.values.buffer);
+    assert.deepEqual(a.values.subarray(0, 5000), b.values.subarray(0, 5000));
     assert.notEqual(a.values, b.values);
     a.values[0] = 99;
     const [[c]] = await mnist.loadData();

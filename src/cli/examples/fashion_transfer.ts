@@ -5,6 +5,7 @@ import type { LayersModel } from '../../models/functional';
 import type { History } from '../../training/history';
 import { evaluateSet } from '../evaluate_set';
 import type { PreparedData } from '../prepare';
+import { ImageSet } from '../image_set';
 import { classSubset, labelledSample, type LabelledImages } from './transfer_data';
 import { fromScratch, pretrain, transferNet, transferPhase1, transferPhase2, type PhaseSettings } from './transfer_phases';
 import { FREEZE_BELOW, scratchNet } from './transfer_net';
@@ -44,7 +45,7 @@ function labelsOf(y: Tensor): Int32Array {
 /** The target test set as the report reads it: images, sparse labels 0-4 and the target class names. */
 function targetData(data: PreparedData, test: LabelledImages, train: LabelledImages): PreparedData {
   return {
-    xTrain: train.x, yTrain: train.y, xTest: test.x, yTest: test.y,
+    xTrain: ImageSet.of(train.x), yTrain: train.y, xTest: ImageSet.of(test.x), yTest: test.y,
     testLabels: Uint8Array.from(test.y.values as Int32Array),
     classNames: data.classNames.slice(TARGET.first, TARGET.first + TARGET.count),
   };
@@ -63,9 +64,12 @@ const trainableParams = (net: LayersModel) => net.trainableWeights.reduce((n, w)
 async function run(ctx: ExampleRunContext): Promise<ExampleRunResult> {
   const { data, runDir, log } = ctx;
   const trainLabels = labelsOf(data.yTrain);
-  const source = classSubset(data.xTrain, trainLabels, SOURCE.first, SOURCE.count);
-  const target = labelledSample(data.xTrain, trainLabels, TARGET.first, TARGET.count, Math.min(TRANSFER.labelled, Math.floor(data.xTrain.shape[0] / 10)));
-  const test = classSubset(data.xTest, data.testLabels, TARGET.first, TARGET.count);
+  // the class subsets are taken from whole float32 sets
+  const xTrain = data.xTrain.tensor();
+  const xTest = data.xTest.tensor();
+  const source = classSubset(xTrain, trainLabels, SOURCE.first, SOURCE.count);
+  const target = labelledSample(xTrain, trainLabels, TARGET.first, TARGET.count, Math.min(TRANSFER.labelled, Math.floor(xTrain.shape[0] / 10)));
+  const test = classSubset(xTest, data.testLabels, TARGET.first, TARGET.count);
   const verbosity = { verbose: ctx.verbose, stream: ctx.stream };
   const phase: PhaseSettings = {
     ...verbosity, epochs: ctx.epochs ?? TRANSFER.phase.epochs, batchSize: ctx.batchSize ?? TRANSFER.phase.batchSize,
@@ -81,7 +85,7 @@ async function run(ctx: ExampleRunContext): Promise<ExampleRunResult> {
   const baseFile = path.join(runDir, 'base.keras');
   log(`Pretraining the base on ${source.x.shape[0]} images of classes ${SOURCE.first}-${SOURCE.first + SOURCE.count - 1} (${ctx.epochs ?? TRANSFER.pretrain.epochs} epochs), saved to base.keras`);
   const [pre, preSeconds] = await timed(() => pretrain(source, SOURCE.count, { ...verbosity, ...TRANSFER.pretrain, epochs: ctx.epochs ?? TRANSFER.pretrain.epochs }, baseFile));
-  const sourceTest = classSubset(data.xTest, data.testLabels, SOURCE.first, SOURCE.count);
+  const sourceTest = classSubset(xTest, data.testLabels, SOURCE.first, SOURCE.count);
   const preLogs = evaluateSet(pre.model, sourceTest.x, sourceTest.y, { batchSize: 128 }).logs;
   log(`Pretrained base: ${(preLogs.accuracy * 100).toFixed(2)}% on the ${sourceTest.x.shape[0]} test images of classes ${SOURCE.first}-${SOURCE.first + SOURCE.count - 1}`);
 
