@@ -21,10 +21,14 @@ const specs: ConvSpec[] = [
   { batch: 6, inH: 14, inW: 14, inC: 32, outC: 64, kH: 3, kW: 3, padding: 'valid' },
   { batch: 4, inH: 13, inW: 13, inC: 24, outC: 20, kH: 3, kW: 3, stride: [2, 2], padding: 'same' },
   { batch: 2, inH: 6, inW: 6, inC: 4, outC: 8, kH: 3, kW: 3, padding: 'same', depthwise: true },
-  // Winograd F(2x2, 3x3): odd output sizes, K not a multiple of 8, several chunks of tiles
+  // Winograd F(4x4, 3x3) (outputs of 8x8 and more): odd output sizes, partial 4x4 tiles, K not a
+  // multiple of 8, several chunks of tiles
   { batch: 3, inH: 11, inW: 9, inC: 12, outC: 20, kH: 3, kW: 3, padding: 'same' },
   { batch: 2, inH: 10, inW: 13, inC: 8, outC: 16, kH: 3, kW: 3, padding: 'valid' },
   { batch: 5, inH: 13, inW: 13, inC: 32, outC: 64, kH: 3, kW: 3, padding: 'valid' },
+  // Winograd F(2x2, 3x3): outputs under 8 rows; more than 128 channels
+  { batch: 3, inH: 8, inW: 14, inC: 8, outC: 12, kH: 3, kW: 3, padding: 'valid' },
+  { batch: 2, inH: 8, inW: 8, inC: 132, outC: 16, kH: 3, kW: 3, padding: 'same' },
   // Winograd F(3x3, 2x2) filter gradient (outputs of at least 256 pixels), split over threads
   { batch: 4, inH: 18, inW: 18, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' },
   { batch: 6, inH: 19, inW: 19, inC: 12, outC: 20, kH: 3, kW: 3, padding: 'valid' },

@@ -1,8 +1,9 @@
 /**
- * Winograd F(2x2, 3x3) convolution (wasm kernel wino_fwd in assembly/wino.ts): 2.25x fewer
- * multiply-adds than the direct lowering for 3x3, stride-1, dilation-1 convolutions. Used for the
- * forward pass and, on the padded output gradient with the flipped kernel, the input gradient.
- * Float32 Winograd F(2,3) adds a rounding error of a few ulps of the output scale.
+ * Winograd convolution for 3x3, stride-1, dilation-1 convolutions: F(4x4, 3x3) (wasm kernel
+ * wino4_fwd in assembly/wino4.ts, 4x fewer multiply-adds than the direct lowering) or F(2x2, 3x3)
+ * (wino_fwd in assembly/wino.ts, 2.25x fewer) for the forward pass and, on the padded output
+ * gradient with the flipped kernel, the input gradient; F(3x3, 2x2) for the filter gradient.
+ * Float32 error against the direct kernel: see BENCHMARKS.md (2026-12-02).
  */
 import type { Conv2DInfo } from '../backend';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
@@ -39,60 +40,74 @@ export function winogradFilterApplies(c: Conv2DInfo): boolean {
     && c.inC * c.outC <= 256 * 256 && process.env.TATAMI_WINOGRAD_FILTER !== '0';
 }
 
+/** G of F(2x2, 3x3) and of F(4x4, 3x3) (interpolation points 0, ±1, ±2), rows of 3. */
+const G2 = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]];
+const G4 = [[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6], [1 / 24, 1 / 12, 1 / 6],
+  [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]];
+
 /**
- * The transformed kernel U = G g Gᵀ for every (c, k), packed per position xi (16 of them) as
- * ceil(K/8) panels of (C x 8). g(kh, kw, c, k) = w[base + kh*sH + kw*sW + c*sC + k*sK], so the
- * same code reads HWIO weights and their spatially flipped, channel-swapped view.
- *   G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]
+ * The transformed kernel U = G g Gᵀ (in float64, rounded once) for every (c, k), packed per
+ * position xi (a² of them, a = 4 or 6) as ceil(K/8) panels of (C x 8).
+ * g(kh, kw, c, k) = w[base + kh*sH + kw*sW + c*sC + k*sK], so the same code reads HWIO weights
+ * and their spatially flipped, channel-swapped view.
  */
-function packKernel(ctx: WasmContext, w: Float32Array, C: number, K: number,
+function packKernel(ctx: WasmContext, G: number[][], w: Float32Array, C: number, K: number,
   base: number, sH: number, sW: number, sC: number, sK: number): number {
+  const a = G.length;
   const panels = Math.ceil(K / NR);
   const uStride = C * panels * NR;
-  const addr = ctx.temp(16 * uStride);
-  const u = new Float32Array(ctx.arena.buffer, addr, 16 * uStride);
+  const addr = ctx.temp(a * a * uStride);
+  const u = new Float32Array(ctx.arena.buffer, addr, a * a * uStride);
   if (K % NR !== 0) u.fill(0);
-  const t = new Float64Array(12);
+  const t = new Float64Array(3 * a);
   for (let c = 0; c < C; c++) {
     for (let k = 0; k < K; k++) {
       const o = base + c * sC + k * sK;
+      // t = G g (a x 3)
       for (let j = 0; j < 3; j++) {
         const g0 = w[o + j * sW];
         const g1 = w[o + sH + j * sW];
         const g2 = w[o + 2 * sH + j * sW];
-        t[j] = g0;
-        t[3 + j] = (g0 + g1 + g2) * 0.5;
-        t[6 + j] = (g0 - g1 + g2) * 0.5;
-        t[9 + j] = g2;
+        for (let i = 0; i < a; i++) t[3 * i + j] = G[i][0] * g0 + G[i][1] * g1 + G[i][2] * g2;
       }
       const dst = (k >> 3) * C * NR + c * NR + (k & 7);
-      for (let i = 0; i < 4; i++) {
-        const a = t[3 * i];
-        const b = t[3 * i + 1];
-        const d = t[3 * i + 2];
-        u[(i * 4) * uStride + dst] = a;
-        u[(i * 4 + 1) * uStride + dst] = (a + b + d) * 0.5;
-        u[(i * 4 + 2) * uStride + dst] = (a - b + d) * 0.5;
-        u[(i * 4 + 3) * uStride + dst] = d;
+      for (let i = 0; i < a; i++) {
+        for (let j = 0; j < a; j++) {
+          u[(i * a + j) * uStride + dst] = t[3 * i] * G[j][0] + t[3 * i + 1] * G[j][1] + t[3 * i + 2] * G[j][2];
+        }
       }
     }
   }
   return addr;
 }
 
-/** Runs wino_fwd: x (N, H, W, C) at px, y (N, oH, oW, K) at py, padding (pT, pL). */
-function run(ctx: WasmContext, px: number, up: number, py: number, N: number, H: number, W: number, C: number,
-  oH: number, oW: number, K: number, pT: number, pL: number): void {
-  const tiles = N * Math.ceil(oH / 2) * Math.ceil(oW / 2);
-  // half the L2 budget: 24-36 tiles measured ~8% faster than 60 at C + K = 96 (AMD EPYC)
-  const Tc = unaliased(Math.max(6, Math.min(240, Math.floor(CHUNK_BYTES / 2 / (64 * (C + K)) / 6) * 6)), 6, [4 * C, 4 * K]);
+/**
+ * Output tile size of the forward and input-gradient kernels: 4 (wino4_fwd, F(4x4, 3x3)) for
+ * outputs of at least 8x8 and at most 128 channels in and out, else 2 (wino_fwd, F(2x2, 3x3)), or
+ * 2 when TATAMI_WINOGRAD_TILE=2. F(4,3)'s float32 error grows with the channels (max |error| /
+ * max |y|: 3e-6 at 32 -> 64, 6e-6 at 64 -> 64, 8e-6 at 256 -> 256), and at 256 channels its
+ * 36 transformed kernels no longer fit the cache beside a chunk: it measured 40% slower there.
+ */
+function tileFor(C: number, K: number, oH: number, oW: number): 2 | 4 {
+  if (process.env.TATAMI_WINOGRAD_TILE === '2') return 2;
+  return oH >= 8 && oW >= 8 && C <= 128 && K <= 128 ? 4 : 2;
+}
+
+/** Runs wino_fwd or wino4_fwd: x (N, H, W, C) at px, y (N, oH, oW, K) at py, padding (pT, pL). */
+function run(ctx: WasmContext, m: 2 | 4, px: number, up: number, py: number, N: number, H: number, W: number,
+  C: number, oH: number, oW: number, K: number, pT: number, pL: number): void {
+  const a2 = (m + 2) * (m + 2);
+  const tiles = N * Math.ceil(oH / m) * Math.ceil(oW / m);
+  // half the L2 budget: 24-36 tiles of F(2,3) measured ~8% faster than 60 at C + K = 96 (AMD EPYC)
+  const budget = Number(process.env.TATAMI_WINO_CHUNK ?? CHUNK_BYTES / 2);
+  const Tc = unaliased(Math.max(6, Math.min(240, Math.floor(budget / (4 * a2 * (C + K)) / 6) * 6)), 6, [4 * C, 4 * K]);
   const chunks = Math.ceil(tiles / Tc);
   const ip = ctx.setParams(WinoGeometry, {
     batch: N, inH: H, inW: W, inC: C, outH: oH, outW: oW, outC: K, padTop: pT, padLeft: pL,
   });
-  const parts = ctx.partsFor(tiles * 16 * C * K, MIN_MADDS_PER_THREAD);
-  const scratch = ctx.scratch(ctx.exports.wino_scratch(C, K, Tc));
-  ctx.run('wino_fwd', splitRange(chunks, 1, parts).map(([s, e], t) => ({
+  const parts = ctx.partsFor(tiles * a2 * C * K, MIN_MADDS_PER_THREAD);
+  const scratch = ctx.scratch(m === 4 ? ctx.exports.wino4_scratch(C, K, Tc) : ctx.exports.wino_scratch(C, K, Tc));
+  ctx.run(m === 4 ? 'wino4_fwd' : 'wino_fwd', splitRange(chunks, 1, parts).map(([s, e], t) => ({
     geometry: ip, x: px, packedU: up, y: py, chunkStart: s, chunkEnd: e, chunkTiles: Tc, scratch: scratch[t],
   })));
 }
@@ -104,8 +119,9 @@ export function winoConv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, y
     const py = ctx.out(y);
     const C = c.inC;
     const K = c.outC;
-    const up = packKernel(ctx, w, C, K, 0, 3 * C * K, C * K, K, 1);
-    run(ctx, px, up, py, c.batch, c.inH, c.inW, C, c.outH, c.outW, K, c.padTop, c.padLeft);
+    const m = tileFor(C, K, c.outH, c.outW);
+    const up = packKernel(ctx, m === 4 ? G4 : G2, w, C, K, 0, 3 * C * K, C * K, K, 1);
+    run(ctx, m, px, up, py, c.batch, c.inH, c.inW, C, c.outH, c.outW, K, c.padTop, c.padLeft);
   } finally {
     ctx.finish();
   }
@@ -120,8 +136,9 @@ export function winoBackpropInput(ctx: WasmContext, dy: Float32Array, w: Float32
     const C = c.outC;
     const K = c.inC;
     const ck = c.inC * c.outC;
-    const up = packKernel(ctx, w, C, K, 8 * ck, -3 * ck, -ck, 1, c.outC);
-    run(ctx, pdy, up, pdx, c.batch, c.outH, c.outW, C, c.inH, c.inW, K, 2 - c.padTop, 2 - c.padLeft);
+    const m = tileFor(C, K, c.inH, c.inW);
+    const up = packKernel(ctx, m === 4 ? G4 : G2, w, C, K, 8 * ck, -3 * ck, -ck, 1, c.outC);
+    run(ctx, m, pdy, up, pdx, c.batch, c.outH, c.outW, C, c.inH, c.inW, K, 2 - c.padTop, 2 - c.padLeft);
   } finally {
     ctx.finish();
   }
