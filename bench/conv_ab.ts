@@ -55,6 +55,23 @@ function direct64(x: Float32Array, w: Float32Array, c: Conv2DInfo, n: number, oh
   return s;
 }
 
+/** dw[kh, kw, ci, k] in float64. */
+function filter64(x: Float32Array, dy: Float32Array, c: Conv2DInfo, kh: number, kw: number, ci: number, k: number): number {
+  let s = 0;
+  for (let n = 0; n < c.batch; n++) {
+    for (let oh = 0; oh < c.outH; oh++) {
+      const ih = oh + kh - c.padTop;
+      if (ih < 0 || ih >= c.inH) continue;
+      for (let ow = 0; ow < c.outW; ow++) {
+        const iw = ow + kw - c.padLeft;
+        if (iw < 0 || iw >= c.inW) continue;
+        s += x[((n * c.inH + ih) * c.inW + iw) * c.inC + ci] * dy[((n * c.outH + oh) * c.outW + ow) * c.outC + k];
+      }
+    }
+  }
+  return s;
+}
+
 const modes: [string, Record<string, string>][] = [
   ['direct', { TATAMI_WINOGRAD: '0' }],
   ['F(2,3)', { TATAMI_WINOGRAD_TILE: '2' }],
@@ -90,16 +107,26 @@ for (const [name, c] of shapes) {
   }
   const exact = picks.map(([n, oh, ow, k]) => direct64(x, w, c, n, oh, ow, k));
   const scale = Math.max(...exact.map(Math.abs));
-  const times: Record<string, { fwd: number[]; bin: number[] }> = {};
+  const times: Record<string, { fwd: number[]; bin: number[]; bfil: number[] }> = {};
+  const dw = be.alloc(w.length);
+  const fpicks: number[][] = [];
+  for (let i = 0; i < 150; i++) fpicks.push([Math.floor(rng.uniform() * 3), Math.floor(rng.uniform() * 3), Math.floor(rng.uniform() * c.inC), Math.floor(rng.uniform() * c.outC)]);
+  const fexact = fpicks.map(([kh, kw, ci, k]) => filter64(x, dy, c, kh, kw, ci, k));
+  const fscale = Math.max(...fexact.map(Math.abs));
+  const ferrs: Record<string, number> = {};
   const errs: Record<string, number> = {};
   for (const [m, env] of modes) {
-    times[m] = { fwd: [], bin: [] };
+    times[m] = { fwd: [], bin: [], bfil: [] };
     withEnv(env, () => be.conv2d(x, w, y, c));
     let e = 0;
     picks.forEach(([n, oh, ow, k], i) => {
       e = Math.max(e, Math.abs(y[((n * c.outH + oh) * c.outW + ow) * c.outC + k] - exact[i]));
     });
     errs[m] = e / scale;
+    withEnv(env, () => be.conv2dBackpropFilter(x, dy, dw, c));
+    e = 0;
+    fpicks.forEach(([kh, kw, ci, k], i) => { e = Math.max(e, Math.abs(dw[((kh * 3 + kw) * c.inC + ci) * c.outC + k] - fexact[i])); });
+    ferrs[m] = e / fscale;
   }
   for (let r = 0; r < reps; r++) {
     for (const [m, env] of modes) {
@@ -110,12 +137,15 @@ for (const [name, c] of shapes) {
         t0 = cpu();
         be.conv2dBackpropInput(dy, w, dx, c);
         times[m].bin.push(cpu() - t0);
+        t0 = cpu();
+        be.conv2dBackpropFilter(x, dy, dw, c);
+        times[m].bfil.push(cpu() - t0);
       });
     }
   }
   console.log(name);
   for (const [m] of modes) {
-    console.log(`  ${m.padEnd(7)} forward ${median(times[m].fwd).toFixed(2).padStart(8)} ms  backpropInput ${median(times[m].bin).toFixed(2).padStart(8)} ms  fwd error ${errs[m].toExponential(2)} of max|y| ${scale.toFixed(3)}`);
+    console.log(`  ${m.padEnd(7)} forward ${median(times[m].fwd).toFixed(2).padStart(8)} ms  backpropInput ${median(times[m].bin).toFixed(2).padStart(8)} ms  backpropFilter ${median(times[m].bfil).toFixed(2).padStart(8)} ms  error/max: fwd ${errs[m].toExponential(2)} filter ${ferrs[m].toExponential(2)}`);
   }
 }
 process.exit(0);

@@ -148,9 +148,10 @@ export function winoBackpropInput(ctx: WasmContext, dy: Float32Array, w: Float32
 const FILTER_SLICES = 8;
 
 /**
- * dw = conv2dBackpropFilter(x, dy) by Winograd F(3x3, 2x2) (assembly/wino_filter.ts): threads
- * take slices of the tiles, each summed into its own transformed accumulator; the slices are then
- * added in order and transformed back.
+ * dw = conv2dBackpropFilter(x, dy) by Winograd F(3x3, 4x4) (assembly/wino4_filter.ts) where
+ * tileFor() picks 4x4 tiles, else F(3x3, 2x2) (assembly/wino_filter.ts): threads take slices of
+ * the tiles, each summed into its own transformed accumulator; the slices are then added in order
+ * and transformed back.
  */
 export function winoBackpropFilter(ctx: WasmContext, x: Float32Array, dy: Float32Array, dw: Float32Array,
   c: Conv2DInfo): void {
@@ -160,23 +161,28 @@ export function winoBackpropFilter(ctx: WasmContext, x: Float32Array, dy: Float3
     const pdw = ctx.out(dw);
     const C = c.inC;
     const K = c.outC;
-    const tiles = c.batch * Math.ceil(c.outH / 2) * Math.ceil(c.outW / 2);
-    // one (16 x C x round8(K)) accumulator per slice: at most 16 MB of them (4 MB each at 256 x 256)
-    const sliceBytes = 64 * C * Math.ceil(K / NR) * NR;
+    const m = tileFor(C, K, c.outH, c.outW);
+    const a2 = (m + 2) * (m + 2);
+    const tiles = c.batch * Math.ceil(c.outH / m) * Math.ceil(c.outW / m);
+    // one (a² x C x round8(K)) accumulator per slice: at most 16 MB of them
+    const sliceBytes = 4 * a2 * C * Math.ceil(K / NR) * NR;
     const S = Math.max(1, Math.min(FILTER_SLICES, tiles, Math.floor((16 << 20) / sliceBytes)));
-    const Tc = unaliased(Math.max(8, Math.min(240, Math.floor(CHUNK_BYTES / 2 / (64 * (C + K))))), 4, [4 * C, 32 * Math.ceil(K / NR)]);
+    const budget = Number(process.env.TATAMI_WINO_FILTER_CHUNK ?? CHUNK_BYTES / 2);
+    const Tc = unaliased(Math.max(8, Math.min(240, Math.floor(budget / (4 * a2 * (C + K))))), 4,
+      [4 * C, 32 * Math.ceil(K / NR)]);
     const ip = ctx.setParams(WinoGeometry, {
       batch: c.batch, inH: c.inH, inW: c.inW, inC: C, outH: c.outH, outW: c.outW, outC: K,
       padTop: c.padTop, padLeft: c.padLeft,
     });
-    const accs = ctx.temp(S * 16 * C * Math.ceil(K / NR) * NR);
-    const parts = ctx.partsFor(tiles * 16 * C * K, MIN_MADDS_PER_THREAD);
-    const scratch = ctx.scratch(Math.max(ctx.exports.wino_filter_scratch(C, K, Tc), 256));
-    ctx.run('wino_filter', splitRange(S, 1, parts).map(([s, e], t) => ({
+    const accs = ctx.temp(S * sliceBytes / 4);
+    const parts = ctx.partsFor(tiles * a2 * C * K, MIN_MADDS_PER_THREAD);
+    const need = m === 4 ? ctx.exports.wino4_filter_scratch(C, K, Tc) : ctx.exports.wino_filter_scratch(C, K, Tc);
+    const scratch = ctx.scratch(Math.max(need, 1024));
+    ctx.run(m === 4 ? 'wino4_filter' : 'wino_filter', splitRange(S, 1, parts).map(([s, e], t) => ({
       geometry: ip, x: px, dy: pdy, accumulators: accs, sliceStart: s, sliceEnd: e, slices: S, chunkTiles: Tc,
       scratch: scratch[t],
     })));
-    ctx.call('wino_filter_out', {
+    ctx.call(m === 4 ? 'wino4_filter_out' : 'wino_filter_out', {
       accumulators: accs, slices: S, inC: C, outC: K, dw: pdw, channelStart: 0, channelEnd: C, scratch: scratch[0],
     });
   } finally {

@@ -34,7 +34,7 @@ import { MR, mk6x8, setTile } from './gemm';
  * patch pixels outside the input read the zero row. ptrs: 144 bytes, tmp: 576 bytes of scratch.
  */
 // @ts-ignore: decorator
-@inline function inputTile6(x: usize, zero: usize, ptrs: usize, tmp: usize, g: i32, tH: i32, tW: i32, H: i32, W: i32,
+@inline export function inputTile6(x: usize, zero: usize, ptrs: usize, tmp: usize, g: i32, tH: i32, tW: i32, H: i32, W: i32,
   C: i32, pT: i32, pL: i32, vr: usize, vStride: usize): void {
   const ldv = <usize>C << 2;
   const tw = g % tW, q = g / tW, th = q % tH, n = q / tH;
