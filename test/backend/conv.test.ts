@@ -32,6 +32,10 @@ const specs: ConvSpec[] = [
   // Winograd F(3x3, 2x2) filter gradient (outputs of at least 256 pixels), split over threads
   { batch: 4, inH: 18, inW: 18, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' },
   { batch: 6, inH: 19, inW: 19, inC: 12, outC: 20, kH: 3, kW: 3, padding: 'valid' },
+  // ... and at even outputs of 144 pixels or more (12x12); 4x4 filter tiles at 12x14
+  { batch: 3, inH: 12, inW: 14, inC: 16, outC: 24, kH: 3, kW: 3, padding: 'same' },
+  // 256 channels: chunk sizes whose strides are all multiples of 4 KiB (the chunk search gives up)
+  { batch: 1, inH: 16, inW: 16, inC: 256, outC: 256, kH: 3, kW: 3, padding: 'same' },
 ];
 
 for (const spec of specs) {
