@@ -87,15 +87,16 @@ function packKernel(ctx: WasmContext, G: number[][], w: Float32Array, C: number,
 }
 
 /**
- * Output tile size of the forward and input-gradient kernels: 4 (wino4_fwd, F(4x4, 3x3)) for
- * outputs of at least 8x8 and at most 128 channels in and out, else 2 (wino_fwd, F(2x2, 3x3)), or
- * 2 when TATAMI_WINOGRAD_TILE=2. F(4,3)'s float32 error grows with the channels (max |error| /
- * max |y|: 3e-6 at 32 -> 64, 6e-6 at 64 -> 64, 8e-6 at 256 -> 256), and at 256 channels its
- * 36 transformed kernels no longer fit the cache beside a chunk: it measured 40% slower there.
+ * Output tile size of all three Winograd passes: 4 (F(4x4, 3x3) and its dual F(3x3, 4x4)) for
+ * outputs of at least 8x8, sums over at most 64 channels and at most 128 outputs channels, else 2,
+ * or 2 when TATAMI_WINOGRAD_TILE=2. F(4,3)'s float32 error grows with the summed channels
+ * (max |error| / max |y| over every output against a float64 sum: 5.2e-6 at 32 -> 64, 7.7e-6 at
+ * 64 -> 64, 1.3e-5 at 128 -> 128, past the 1e-5 allowed; F(2,3) stays under 7e-7), and at 256
+ * channels its 36 transformed kernels no longer fit the cache beside a chunk.
  */
 function tileFor(C: number, K: number, oH: number, oW: number): 2 | 4 {
   if (process.env.TATAMI_WINOGRAD_TILE === '2') return 2;
-  return oH >= 8 && oW >= 8 && C <= 128 && K <= 128 ? 4 : 2;
+  return oH >= 8 && oW >= 8 && C <= 64 && K <= 128 ? 4 : 2;
 }
 
 /** Runs wino_fwd or wino4_fwd: x (N, H, W, C) at px, y (N, oH, oW, K) at py, padding (pT, pL). */
