@@ -30,6 +30,7 @@ const allShapes: [string, Conv2DInfo][] = [
   ['resnet50 14x14x256->256 same b8', info(8, 14, 14, 256, 256, true)],
   ['resnet50 7x7x512->512 same b8', info(8, 7, 7, 512, 512, true)],
   ['cifar 32x32x32->32 same b32', info(32, 32, 32, 32, 32, true)],
+  ['inceptionv3 45x45x80->43x43x192 b8', info(8, 45, 45, 80, 192, false)],
 ];
 const shapes = allShapes.filter(([n]) => which === 'all' || n.startsWith(which));
 

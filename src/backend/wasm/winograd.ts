@@ -3,7 +3,9 @@
  * wino4_fwd in assembly/wino4.ts, 4x fewer multiply-adds than the direct lowering) or F(2x2, 3x3)
  * (wino_fwd in assembly/wino.ts, 2.25x fewer) for the forward pass and, on the padded output
  * gradient with the flipped kernel, the input gradient; F(3x3, 2x2) for the filter gradient.
- * Float32 error against the direct kernel: see BENCHMARKS.md (2026-12-02).
+ * Float32 error against the direct kernel: see BENCHMARKS.md (2026-12-02). For same-run A/Bs the
+ * environment can force 2x2 tiles (TATAMI_WINOGRAD_TILE=2), set the chunk budgets in bytes
+ * (TATAMI_WINO_CHUNK, TATAMI_WINO_FILTER_CHUNK) or drop the filter chunk's floor (TATAMI_WINO_FILTER_BALANCE=0).
  */
 import type { Conv2DInfo } from '../backend';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
@@ -173,8 +175,13 @@ export function winoBackpropFilter(ctx: WasmContext, x: Float32Array, dy: Float3
     // one (a² x C x round8(K)) accumulator per slice: at most 16 MB of them
     const sliceBytes = 4 * a2 * C * Math.ceil(K / NR) * NR;
     const S = Math.max(1, Math.min(FILTER_SLICES, tiles, Math.floor((16 << 20) / sliceBytes)));
+    // Tc tiles per chunk: half the L2 budget for V and E, but at least 2CK/(C+K), so that the
+    // chunk's (Tc x C) and (Tc x K) operands outweigh the (C x K) accumulator each GEMM loads and
+    // stores (same run: 60-78 ms against 84-88 with 11 tiles at 80 -> 192 channels; 47 against 62
+    // at 256 -> 256)
     const budget = Number(process.env.TATAMI_WINO_FILTER_CHUNK ?? CHUNK_BYTES / 2);
-    const Tc = unaliased(Math.max(8, Math.min(240, Math.floor(budget / (4 * a2 * (C + K))))), 4,
+    const balanced = process.env.TATAMI_WINO_FILTER_BALANCE === '0' ? 0 : Math.ceil(2 * C * K / (C + K) / 4) * 4;
+    const Tc = unaliased(Math.max(8, Math.min(240, Math.max(balanced, Math.floor(budget / (4 * a2 * (C + K)))))), 4,
       [4 * C, 32 * Math.ceil(K / NR)]);
     const ip = ctx.setParams(WinoGeometry, {
       batch: c.batch, inH: c.inH, inW: c.inW, inC: C, outH: c.outH, outW: c.outW, outC: K,
