@@ -21,17 +21,37 @@ const specs: ConvSpec[] = [
   { batch: 6, inH: 14, inW: 14, inC: 32, outC: 64, kH: 3, kW: 3, padding: 'valid' },
   { batch: 4, inH: 13, inW: 13, inC: 24, outC: 20, kH: 3, kW: 3, stride: [2, 2], padding: 'same' },
   { batch: 2, inH: 6, inW: 6, inC: 4, outC: 8, kH: 3, kW: 3, padding: 'same', depthwise: true },
-  // Winograd F(2x2, 3x3): odd output sizes, K not a multiple of 8, several chunks of tiles
+  // Winograd F(4x4, 3x3) (outputs of 8x8 and more, tile 4): odd output sizes, partial 4x4 tiles, K not a
+  // multiple of 8, several chunks of tiles
   { batch: 3, inH: 11, inW: 9, inC: 12, outC: 20, kH: 3, kW: 3, padding: 'same' },
   { batch: 2, inH: 10, inW: 13, inC: 8, outC: 16, kH: 3, kW: 3, padding: 'valid' },
   { batch: 5, inH: 13, inW: 13, inC: 32, outC: 64, kH: 3, kW: 3, padding: 'valid' },
+  // Winograd F(2x2, 3x3): outputs under 8 rows; more than 128 channels
+  { batch: 3, inH: 8, inW: 14, inC: 8, outC: 12, kH: 3, kW: 3, padding: 'valid' },
+  { batch: 2, inH: 8, inW: 8, inC: 132, outC: 16, kH: 3, kW: 3, padding: 'same' },
   // Winograd F(3x3, 2x2) filter gradient (outputs of at least 256 pixels), split over threads
   { batch: 4, inH: 18, inW: 18, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' },
   { batch: 6, inH: 19, inW: 19, inC: 12, outC: 20, kH: 3, kW: 3, padding: 'valid' },
+  // ... and at even outputs of 144 pixels or more (12x12); 4x4 filter tiles at 12x14
+  { batch: 3, inH: 12, inW: 14, inC: 16, outC: 24, kH: 3, kW: 3, padding: 'same' },
+  // 256 channels: chunk sizes whose strides are all multiples of 4 KiB (the chunk search gives up)
+  { batch: 1, inH: 16, inW: 16, inC: 256, outC: 256, kH: 3, kW: 3, padding: 'same' },
 ];
 
-for (const spec of specs) {
-  test(`conv2d ${describe(spec)}`, () => {
+// each spec on the default kernels and with the opt-in 4x4 Winograd tiles (winograd.ts)
+for (const [spec, tile] of specs.flatMap((s) => [[s, '2'], [s, '4']] as [ConvSpec, string][])) {
+  test(`conv2d ${describe(spec)} winograd tile ${tile}`, () => {
+    process.env.TATAMI_WINOGRAD_TILE = tile;
+    try {
+      check(spec);
+    } finally {
+      delete process.env.TATAMI_WINOGRAD_TILE;
+    }
+  });
+}
+
+function check(spec: ConvSpec): void {
+  {
     const c = convInfo(spec);
     const wSize = c.kH * c.kW * c.inC * (c.depthwise ? c.outC / c.inC : c.outC);
     const x = rand(c.batch * c.inH * c.inW * c.inC);
@@ -69,5 +89,5 @@ for (const spec of specs) {
     if (wasm1 && wasm2) {
       for (let i = 0; i < 3; i++) assertIdentical(results[0][i], results[1][i], `conv kernel ${i}`);
     }
-  });
+  }
 }

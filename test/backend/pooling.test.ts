@@ -26,6 +26,8 @@ const cases: Pool2DInfo[] = [
   poolInfo(2, 5, 5, 3, 2, 1, 'valid'),
   poolInfo(2, 7, 7, 5, 2, 2, 'same'),
   poolInfo(16, 24, 24, 64, 2, 2, 'valid'),
+  // 2x2 at stride 2 over odd sizes: the last row and column are in no window (their gradient is 0)
+  poolInfo(3, 11, 13, 8, 2, 2, 'valid'),
   { batch: 2, inH: 5, inW: 5, channels: 4, outH: 4, outW: 4, poolH: 2, poolW: 2, strideH: 2, strideW: 2, padTop: 2, padLeft: 2 },
 ];
 
@@ -67,3 +69,27 @@ for (const p of cases) {
     if (wasm1 && wasm2) for (let i = 0; i < 4; i++) assertIdentical(results[0][i], results[1][i], `pool kernel ${i}`);
   });
 }
+
+test('maxPool 2x2/2 ties and NaN: the first maximum in window order wins, as in the reference', () => {
+  const p = poolInfo(2, 6, 7, 8, 2, 2, 'valid');
+  const x = rand(p.batch * p.inH * p.inW * p.channels).map((v) => Math.round(v));
+  x[5] = NaN;
+  x[8 * 7 + 3] = NaN;
+  const n = p.batch * p.outH * p.outW * p.channels;
+  const y0 = new Float32Array(n);
+  const am0 = new Int32Array(n);
+  js.maxPool(x, y0, am0, p);
+  const dy = rand(n);
+  const dx0 = new Float32Array(x.length);
+  js.maxPoolBackward(dy, am0, dx0, p);
+  for (const [label, be] of wasmBackends) {
+    const y = be.alloc(n);
+    const am = be.allocInt32(n);
+    be.maxPool(on(be, x), y, am, p);
+    assertIdentical(y, y0, `${label} maxPool`);
+    assert.deepEqual(Array.from(am), Array.from(am0), `${label} argmax`);
+    const dx = be.alloc(x.length).fill(3);
+    be.maxPoolBackward(on(be, dy), am, dx, p);
+    assertIdentical(dx, dx0, `${label} maxPoolBackward`);
+  }
+});

@@ -37,6 +37,7 @@ export const JOBS = {
   depthwise_fwd: L.DepthwiseFwdArgs, depthwise_bwd_input: L.DepthwiseBwdInputArgs, depthwise_bwd_filter: L.DepthwiseBwdFilterArgs,
   bn_sums: L.BnSumsArgs, bn_apply: L.BnApplyArgs, bn_grad_input: L.BnGradInputArgs,
   relu6: L.ReluArgs, relu6_grad: L.ReluGradArgs,
+  wino4_fwd: L.WinoFwdArgs, wino4_filter: L.WinoFilterArgs, wino4_filter_out: L.WinoFilterOutArgs,
 } as const;
 export type JobFn = keyof typeof JOBS;
 export const JOB_FNS = Object.keys(JOBS) as JobFn[];
@@ -79,6 +80,8 @@ export interface KernelExports {
   gemm_scratch(K: number, nc: number): number;
   wino_scratch(C: number, K: number, Tc: number): number;
   wino_filter_scratch(C: number, K: number, Tc: number): number;
+  wino4_scratch(C: number, K: number, Tc: number): number;
+  wino4_filter_scratch(C: number, K: number, Tc: number): number;
 }
 
 // (module (func (param v128 v128 v128) (result v128) local.get 0 local.get 1 local.get 2 f32x4.relaxed_madd))

@@ -1,8 +1,12 @@
 /**
- * Winograd F(2x2, 3x3) convolution (wasm kernel wino_fwd in assembly/wino.ts): 2.25x fewer
- * multiply-adds than the direct lowering for 3x3, stride-1, dilation-1 convolutions. Used for the
- * forward pass and, on the padded output gradient with the flipped kernel, the input gradient.
- * Float32 Winograd F(2,3) adds a rounding error of a few ulps of the output scale.
+ * Winograd convolution for 3x3, stride-1, dilation-1 convolutions: F(4x4, 3x3) (wasm kernel
+ * wino4_fwd in assembly/wino4.ts, 4x fewer multiply-adds than the direct lowering) or F(2x2, 3x3)
+ * (wino_fwd in assembly/wino.ts, 2.25x fewer) for the forward pass and, on the padded output
+ * gradient with the flipped kernel, the input gradient; their duals F(3x3, 4x4) (wino4_filter.ts) and
+ * F(3x3, 2x2) (wino_filter.ts) for the filter gradient.
+ * Float32 error against the direct kernel: see BENCHMARKS.md (2026-12-02). For same-run A/Bs the
+ * environment can ask for 4x4 tiles (TATAMI_WINOGRAD_TILE=4), set the chunk budgets in bytes
+ * (TATAMI_WINO_CHUNK, TATAMI_WINO_FILTER_CHUNK) or drop the filter chunk's floor (TATAMI_WINO_FILTER_BALANCE=0).
  */
 import type { Conv2DInfo } from '../backend';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
@@ -18,9 +22,12 @@ const CHUNK_BYTES = 384 * 1024;
  * (the filter gradient at 32 tiles, 8 KiB strides, took 53 ms where 30 or 36 tiles take 36 ms).
  */
 function unaliased(tiles: number, step: number, bytesPerTile: number[]): number {
-  let t = tiles;
-  while (bytesPerTile.some((b) => (t * b) % 4096 === 0)) t += step;
-  return t;
+  // bounded: when a stride is a multiple of 4 KiB / gcd(step, ...) no step escapes (256 or 512
+  // channels with steps of 4 or 6 looped forever); the chunk then keeps its size
+  for (let t = tiles; t < tiles + 8 * step; t += step) {
+    if (!bytesPerTile.some((b) => (t * b) % 4096 === 0)) return t;
+  }
+  return tiles;
 }
 
 /** Whether the Winograd kernel handles this convolution and is expected to win. */
@@ -32,67 +39,86 @@ export function winogradApplies(c: Conv2DInfo, inC: number, outC: number, outH: 
 
 /**
  * Whether the filter gradient goes by Winograd: it measured faster at 24x24 outputs (seed 001
- * conv2) but not at 11x11, where odd sizes waste a fifth of the tiles.
+ * conv2) and at 14x14 (ResNet50's 256-channel 3x3: 43-52 ms against 57 for the lowering, same
+ * run) but not at 11x11, where odd sizes waste a fifth of the tiles.
  */
 export function winogradFilterApplies(c: Conv2DInfo): boolean {
-  return winogradApplies(c, c.inC, c.outC, c.outH, c.outW) && c.outH * c.outW >= 256
+  return winogradApplies(c, c.inC, c.outC, c.outH, c.outW)
+    && (c.outH * c.outW >= 256 || (c.outH % 2 === 0 && c.outW % 2 === 0 && c.outH * c.outW >= 144))
     && c.inC * c.outC <= 256 * 256 && process.env.TATAMI_WINOGRAD_FILTER !== '0';
 }
 
+/** G of F(2x2, 3x3) and of F(4x4, 3x3) (interpolation points 0, ±1, ±2), rows of 3. */
+const G2 = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]];
+const G4 = [[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6], [1 / 24, 1 / 12, 1 / 6],
+  [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]];
+
 /**
- * The transformed kernel U = G g Gᵀ for every (c, k), packed per position xi (16 of them) as
- * ceil(K/8) panels of (C x 8). g(kh, kw, c, k) = w[base + kh*sH + kw*sW + c*sC + k*sK], so the
- * same code reads HWIO weights and their spatially flipped, channel-swapped view.
- *   G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]
+ * The transformed kernel U = G g Gᵀ (in float64, rounded once) for every (c, k), packed per
+ * position xi (a² of them, a = 4 or 6) as ceil(K/8) panels of (C x 8).
+ * g(kh, kw, c, k) = w[base + kh*sH + kw*sW + c*sC + k*sK], so the same code reads HWIO weights
+ * and their spatially flipped, channel-swapped view.
  */
-function packKernel(ctx: WasmContext, w: Float32Array, C: number, K: number,
+function packKernel(ctx: WasmContext, G: number[][], w: Float32Array, C: number, K: number,
   base: number, sH: number, sW: number, sC: number, sK: number): number {
+  const a = G.length;
   const panels = Math.ceil(K / NR);
   const uStride = C * panels * NR;
-  const addr = ctx.temp(16 * uStride);
-  const u = new Float32Array(ctx.arena.buffer, addr, 16 * uStride);
+  const addr = ctx.temp(a * a * uStride);
+  const u = new Float32Array(ctx.arena.buffer, addr, a * a * uStride);
   if (K % NR !== 0) u.fill(0);
-  const t = new Float64Array(12);
+  const t = new Float64Array(3 * a);
   for (let c = 0; c < C; c++) {
     for (let k = 0; k < K; k++) {
       const o = base + c * sC + k * sK;
+      // t = G g (a x 3)
       for (let j = 0; j < 3; j++) {
         const g0 = w[o + j * sW];
         const g1 = w[o + sH + j * sW];
         const g2 = w[o + 2 * sH + j * sW];
-        t[j] = g0;
-        t[3 + j] = (g0 + g1 + g2) * 0.5;
-        t[6 + j] = (g0 - g1 + g2) * 0.5;
-        t[9 + j] = g2;
+        for (let i = 0; i < a; i++) t[3 * i + j] = G[i][0] * g0 + G[i][1] * g1 + G[i][2] * g2;
       }
       const dst = (k >> 3) * C * NR + c * NR + (k & 7);
-      for (let i = 0; i < 4; i++) {
-        const a = t[3 * i];
-        const b = t[3 * i + 1];
-        const d = t[3 * i + 2];
-        u[(i * 4) * uStride + dst] = a;
-        u[(i * 4 + 1) * uStride + dst] = (a + b + d) * 0.5;
-        u[(i * 4 + 2) * uStride + dst] = (a - b + d) * 0.5;
-        u[(i * 4 + 3) * uStride + dst] = d;
+      for (let i = 0; i < a; i++) {
+        for (let j = 0; j < a; j++) {
+          u[(i * a + j) * uStride + dst] = t[3 * i] * G[j][0] + t[3 * i + 1] * G[j][1] + t[3 * i + 2] * G[j][2];
+        }
       }
     }
   }
   return addr;
 }
 
-/** Runs wino_fwd: x (N, H, W, C) at px, y (N, oH, oW, K) at py, padding (pT, pL). */
-function run(ctx: WasmContext, px: number, up: number, py: number, N: number, H: number, W: number, C: number,
-  oH: number, oW: number, K: number, pT: number, pL: number): void {
-  const tiles = N * Math.ceil(oH / 2) * Math.ceil(oW / 2);
-  // half the L2 budget: 24-36 tiles measured ~8% faster than 60 at C + K = 96 (AMD EPYC)
-  const Tc = unaliased(Math.max(6, Math.min(240, Math.floor(CHUNK_BYTES / 2 / (64 * (C + K)) / 6) * 6)), 6, [4 * C, 4 * K]);
+/**
+ * Output tile size of all three Winograd passes: 2 (F(2x2, 3x3) and its dual F(3x3, 2x2)) unless
+ * TATAMI_WINOGRAD_TILE=4 asks for F(4x4, 3x3) / F(3x3, 4x4), taken for outputs of at least 8x8,
+ * sums over at most 64 channels and at most 128 output channels. 4x4 tiles are 20-40% faster
+ * (BENCHMARKS.md, 2026-12-02) but not the default: their float32 error (max |error| / max |y| over
+ * every output against a float64 sum: 5.2e-6 at 32 -> 64, 7.7e-6 at 64 -> 64, 1.3e-5 at
+ * 128 -> 128; F(2,3) under 7e-7) moves the seed 001 and 004 three-step trajectories against
+ * PyTorch (test/e2e/trajectory.test.ts) by 1-3e-4 of the loss, past that test's 1e-6 bar. At 256
+ * channels the 36 transformed kernels no longer fit the cache beside a chunk.
+ */
+function tileFor(C: number, K: number, oH: number, oW: number): 2 | 4 {
+  if (process.env.TATAMI_WINOGRAD_TILE !== '4') return 2;
+  return oH >= 8 && oW >= 8 && C <= 64 && K <= 128 ? 4 : 2;
+}
+
+/** Runs wino_fwd or wino4_fwd: x (N, H, W, C) at px, y (N, oH, oW, K) at py, padding (pT, pL). */
+function run(ctx: WasmContext, m: 2 | 4, px: number, up: number, py: number, N: number, H: number, W: number,
+  C: number, oH: number, oW: number, K: number, pT: number, pL: number): void {
+  const a2 = (m + 2) * (m + 2);
+  const tiles = N * Math.ceil(oH / m) * Math.ceil(oW / m);
+  // half the L2 budget: 24-36 tiles of F(2,3) measured ~8% faster than 60 at C + K = 96 (AMD EPYC)
+  const budget = Number(process.env.TATAMI_WINO_CHUNK ?? CHUNK_BYTES / 2);
+  const Tc = unaliased(Math.max(6, Math.min(240, Math.floor(budget / (4 * a2 * (C + K)) / 6) * 6)), 6, [4 * C, 4 * K]);
   const chunks = Math.ceil(tiles / Tc);
   const ip = ctx.setParams(WinoGeometry, {
     batch: N, inH: H, inW: W, inC: C, outH: oH, outW: oW, outC: K, padTop: pT, padLeft: pL,
   });
-  const parts = ctx.partsFor(tiles * 16 * C * K, MIN_MADDS_PER_THREAD);
-  const scratch = ctx.scratch(ctx.exports.wino_scratch(C, K, Tc));
-  ctx.run('wino_fwd', splitRange(chunks, 1, parts).map(([s, e], t) => ({
+  const parts = ctx.partsFor(tiles * a2 * C * K, MIN_MADDS_PER_THREAD);
+  const scratch = ctx.scratch(m === 4 ? ctx.exports.wino4_scratch(C, K, Tc) : ctx.exports.wino_scratch(C, K, Tc));
+  ctx.run(m === 4 ? 'wino4_fwd' : 'wino_fwd', splitRange(chunks, 1, parts).map(([s, e], t) => ({
     geometry: ip, x: px, packedU: up, y: py, chunkStart: s, chunkEnd: e, chunkTiles: Tc, scratch: scratch[t],
   })));
 }
@@ -104,8 +130,9 @@ export function winoConv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, y
     const py = ctx.out(y);
     const C = c.inC;
     const K = c.outC;
-    const up = packKernel(ctx, w, C, K, 0, 3 * C * K, C * K, K, 1);
-    run(ctx, px, up, py, c.batch, c.inH, c.inW, C, c.outH, c.outW, K, c.padTop, c.padLeft);
+    const m = tileFor(C, K, c.outH, c.outW);
+    const up = packKernel(ctx, m === 4 ? G4 : G2, w, C, K, 0, 3 * C * K, C * K, K, 1);
+    run(ctx, m, px, up, py, c.batch, c.inH, c.inW, C, c.outH, c.outW, K, c.padTop, c.padLeft);
   } finally {
     ctx.finish();
   }
@@ -120,8 +147,9 @@ export function winoBackpropInput(ctx: WasmContext, dy: Float32Array, w: Float32
     const C = c.outC;
     const K = c.inC;
     const ck = c.inC * c.outC;
-    const up = packKernel(ctx, w, C, K, 8 * ck, -3 * ck, -ck, 1, c.outC);
-    run(ctx, pdy, up, pdx, c.batch, c.outH, c.outW, C, c.inH, c.inW, K, 2 - c.padTop, 2 - c.padLeft);
+    const m = tileFor(C, K, c.inH, c.inW);
+    const up = packKernel(ctx, m === 4 ? G4 : G2, w, C, K, 8 * ck, -3 * ck, -ck, 1, c.outC);
+    run(ctx, m, pdy, up, pdx, c.batch, c.outH, c.outW, C, c.inH, c.inW, K, 2 - c.padTop, 2 - c.padLeft);
   } finally {
     ctx.finish();
   }
@@ -131,9 +159,10 @@ export function winoBackpropInput(ctx: WasmContext, dy: Float32Array, w: Float32
 const FILTER_SLICES = 8;
 
 /**
- * dw = conv2dBackpropFilter(x, dy) by Winograd F(3x3, 2x2) (assembly/wino_filter.ts): threads
- * take slices of the tiles, each summed into its own transformed accumulator; the slices are then
- * added in order and transformed back.
+ * dw = conv2dBackpropFilter(x, dy) by Winograd F(3x3, 4x4) (assembly/wino4_filter.ts) where
+ * tileFor() picks 4x4 tiles, else F(3x3, 2x2) (assembly/wino_filter.ts): threads take slices of
+ * the tiles, each summed into its own transformed accumulator; the slices are then added in order
+ * and transformed back.
  */
 export function winoBackpropFilter(ctx: WasmContext, x: Float32Array, dy: Float32Array, dw: Float32Array,
   c: Conv2DInfo): void {
@@ -143,23 +172,33 @@ export function winoBackpropFilter(ctx: WasmContext, x: Float32Array, dy: Float3
     const pdw = ctx.out(dw);
     const C = c.inC;
     const K = c.outC;
-    const tiles = c.batch * Math.ceil(c.outH / 2) * Math.ceil(c.outW / 2);
-    // one (16 x C x round8(K)) accumulator per slice: at most 16 MB of them (4 MB each at 256 x 256)
-    const sliceBytes = 64 * C * Math.ceil(K / NR) * NR;
+    const m = tileFor(C, K, c.outH, c.outW);
+    const a2 = (m + 2) * (m + 2);
+    const tiles = c.batch * Math.ceil(c.outH / m) * Math.ceil(c.outW / m);
+    // one (a² x C x round8(K)) accumulator per slice: at most 16 MB of them
+    const sliceBytes = 4 * a2 * C * Math.ceil(K / NR) * NR;
     const S = Math.max(1, Math.min(FILTER_SLICES, tiles, Math.floor((16 << 20) / sliceBytes)));
-    const Tc = unaliased(Math.max(8, Math.min(240, Math.floor(CHUNK_BYTES / 2 / (64 * (C + K))))), 4, [4 * C, 32 * Math.ceil(K / NR)]);
+    // Tc tiles per chunk: half the L2 budget for V and E, but at least 2CK/(C+K), so that the
+    // chunk's (Tc x C) and (Tc x K) operands outweigh the (C x K) accumulator each GEMM loads and
+    // stores (same run: 60-78 ms against 84-88 with 11 tiles at 80 -> 192 channels; 47 against 62
+    // at 256 -> 256)
+    const budget = Number(process.env.TATAMI_WINO_FILTER_CHUNK ?? CHUNK_BYTES / 2);
+    const balanced = process.env.TATAMI_WINO_FILTER_BALANCE === '0' ? 0 : Math.ceil(2 * C * K / (C + K) / 4) * 4;
+    const Tc = unaliased(Math.max(8, Math.min(240, Math.max(balanced, Math.floor(budget / (4 * a2 * (C + K)))))), 4,
+      [4 * C, 32 * Math.ceil(K / NR)]);
     const ip = ctx.setParams(WinoGeometry, {
       batch: c.batch, inH: c.inH, inW: c.inW, inC: C, outH: c.outH, outW: c.outW, outC: K,
       padTop: c.padTop, padLeft: c.padLeft,
     });
-    const accs = ctx.temp(S * 16 * C * Math.ceil(K / NR) * NR);
-    const parts = ctx.partsFor(tiles * 16 * C * K, MIN_MADDS_PER_THREAD);
-    const scratch = ctx.scratch(Math.max(ctx.exports.wino_filter_scratch(C, K, Tc), 256));
-    ctx.run('wino_filter', splitRange(S, 1, parts).map(([s, e], t) => ({
+    const accs = ctx.temp(S * sliceBytes / 4);
+    const parts = ctx.partsFor(tiles * a2 * C * K, MIN_MADDS_PER_THREAD);
+    const need = m === 4 ? ctx.exports.wino4_filter_scratch(C, K, Tc) : ctx.exports.wino_filter_scratch(C, K, Tc);
+    const scratch = ctx.scratch(Math.max(need, 1024));
+    ctx.run(m === 4 ? 'wino4_filter' : 'wino_filter', splitRange(S, 1, parts).map(([s, e], t) => ({
       geometry: ip, x: px, dy: pdy, accumulators: accs, sliceStart: s, sliceEnd: e, slices: S, chunkTiles: Tc,
       scratch: scratch[t],
     })));
-    ctx.call('wino_filter_out', {
+    ctx.call(m === 4 ? 'wino4_filter_out' : 'wino_filter_out', {
       accumulators: accs, slices: S, inC: C, outC: K, dw: pdw, channelStart: 0, channelEnd: C, scratch: scratch[0],
     });
   } finally {

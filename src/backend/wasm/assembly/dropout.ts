@@ -65,7 +65,10 @@ export function dropout_fwd(args: usize): void {
   }
 }
 
-/** dx[i] = keep[i] ? dy[i]*scale : 0 for i in [i0, i1). */
+/**
+ * dx[i] = keep[i] ? dy[i]*scale : 0 for i in [i0, i1), four at a time with the products in
+ * f64x2 as dropout_fwd does (the scalar loop's f32<->f64 conversions made it 3x slower).
+ */
 export function dropout_bwd(args: usize): void {
   const dy = argP(args, DropoutBwdArgs.dy);
   const keep = argP(args, DropoutBwdArgs.keep);
@@ -73,7 +76,20 @@ export function dropout_bwd(args: usize): void {
   const dx = argP(args, DropoutBwdArgs.dx);
   const i0 = argI(args, DropoutBwdArgs.start);
   const i1 = argI(args, DropoutBwdArgs.end);
-  for (let i = i0; i < i1; i++) {
+  const vs = f64x2.splat(scale);
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    const p = <usize>i << 2;
+    const bits = load<u32>(keep + <usize>i);
+    const xv = v128.load(dy + p);
+    const lo = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(xv), vs));
+    const hi = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(i32x4.shuffle(xv, xv, 2, 3, 0, 1)), vs));
+    const prod = i32x4.shuffle(lo, hi, 0, 1, 4, 5);
+    // keep bytes (0 or nonzero) -> lanes of all ones or zeros
+    const km = i32x4.ne(v128.and(i32x4.splat(<i32>bits), i32x4(0xff, 0xff00, 0xff0000, 0xff000000)), i32x4.splat(0));
+    v128.store(dx + p, v128.and(prod, km));
+  }
+  for (; i < i1; i++) {
     const p = <usize>i << 2;
     store<f32>(dx + p, select<f32>(<f32>(<f64>load<f32>(dy + p) * scale), 0, load<u8>(keep + <usize>i) != 0));
   }

@@ -17,3 +17,5 @@ export { test_fault_trap } from './test_fault';
 export { depthwise_bwd_filter, depthwise_bwd_input, depthwise_fwd } from './depthwise';
 export { bn_apply, bn_grad_input, bn_sums } from './batch_norm';
 export { relu6, relu6_grad } from './relu6';
+export { wino4_fwd, wino4_scratch } from './wino4';
+export { wino4_filter, wino4_filter_out, wino4_filter_scratch } from './wino4_filter';

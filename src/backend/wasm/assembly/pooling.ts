@@ -1,9 +1,21 @@
 import { AvgPoolArgs, AvgPoolBwdArgs, MaxPoolArgs, MaxPoolBwdArgs, PoolGeometry } from '../layout';
 import { argI, argP, param, zeroF } from './common';
+import { maxpool2x2, maxpool2x2_bwd } from './pool2x2';
 
 // Pooling over NHWC buffers, split over images. The geometry is a PoolGeometry block at `ip`
 // (../layout.ts).
 
+
+/** 2x2 windows at stride 2, no padding, whole windows only, C a multiple of 4 (pool2x2.ts). */
+// @ts-ignore: decorator
+@inline function is2x2(ip: usize): bool {
+  return param(ip, PoolGeometry.poolH) == 2 && param(ip, PoolGeometry.poolW) == 2
+    && param(ip, PoolGeometry.strideH) == 2 && param(ip, PoolGeometry.strideW) == 2
+    && param(ip, PoolGeometry.padTop) == 0 && param(ip, PoolGeometry.padLeft) == 0
+    && (param(ip, PoolGeometry.channels) & 3) == 0
+    && param(ip, PoolGeometry.outH) * 2 <= param(ip, PoolGeometry.inH)
+    && param(ip, PoolGeometry.outW) * 2 <= param(ip, PoolGeometry.inW);
+}
 
 /** y = window max, am = flat input index of the first max (-1 for an all-padding window). */
 export function maxpool(args: usize): void {
@@ -18,6 +30,10 @@ export function maxpool(args: usize): void {
   const pH = param(ip, PoolGeometry.poolH), pW = param(ip, PoolGeometry.poolW), sH = param(ip, PoolGeometry.strideH);
   const sW = param(ip, PoolGeometry.strideW), pT = param(ip, PoolGeometry.padTop);
   const pL = param(ip, PoolGeometry.padLeft);
+  if (is2x2(ip)) {
+    maxpool2x2(x, y, am, n0, n1, inH, inW, C, outH, outW);
+    return;
+  }
   const C4 = C & ~3;
   for (let n = n0; n < n1; n++) {
     for (let oh = 0; oh < outH; oh++) {
@@ -74,6 +90,10 @@ export function maxpool_bwd(args: usize): void {
   const n1 = argI(args, MaxPoolBwdArgs.imageEnd);
   const inH = param(ip, PoolGeometry.inH), inW = param(ip, PoolGeometry.inW), C = param(ip, PoolGeometry.channels);
   const outH = param(ip, PoolGeometry.outH), outW = param(ip, PoolGeometry.outW);
+  if (is2x2(ip)) {
+    maxpool2x2_bwd(dy, am, dx, n0, n1, inH, inW, C, outH, outW);
+    return;
+  }
   const inSz = inH * inW * C, outSz = outH * outW * C;
   zeroF(dx + (<usize>(n0 * inSz) << 2), (n1 - n0) * inSz);
   for (let o = n0 * outSz, e = n1 * outSz; o < e; o++) {

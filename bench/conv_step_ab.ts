@@ -1,0 +1,43 @@
+/**
+ * Same-run A/B of a whole training step: steps alternate between the default kernels and an
+ * environment override (default TATAMI_WINOGRAD_TILE=4: Winograd F(4x4, 3x3) / F(3x3, 4x4) in place
+ * of the 2x2 tiles), CPU time per step (run with TATAMI_THREADS=1), medians.
+ *   node dist/bench/conv_step_ab.js [--model mnist-cnn] [--batch 128] [--steps 10] [--env NAME=VALUE]
+ */
+import { Tensor } from '../src/tensor/tensor';
+import { setSeed } from '../src/util/rng';
+import { trainStep } from '../src/training/step';
+import { benchModels } from './models';
+
+const argv = process.argv.slice(2);
+const opt = (n: string, d: string) => (argv.includes('--' + n) ? argv[argv.indexOf('--' + n) + 1] : d);
+const name = opt('model', 'mnist-cnn');
+const batch = Number(opt('batch', '128'));
+const steps = Number(opt('steps', '10'));
+const [envName, envValue] = opt('env', 'TATAMI_WINOGRAD_TILE=4').split('=');
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
+
+const m = benchModels.find((b) => b.name === name);
+if (!m) throw new Error(`conv_step_ab: no bench model '${name}' (${benchModels.map((b) => b.name).join(', ')})`);
+setSeed(0);
+const model = m.build();
+model.compile(m.compile());
+const x = Tensor.empty([batch, ...m.inputShape]);
+for (let i = 0; i < x.size; i++) x.values[i] = Math.random();
+const y = Tensor.empty([batch, 10]);
+for (let i = 0; i < batch; i++) y.values[i * 10 + (i % 10)] = 1;
+const current: number[] = [];
+const override: number[] = [];
+for (let i = 0; i < steps + 1; i++) {
+  for (const alt of [false, true]) {
+    if (alt) process.env[envName] = envValue;
+    else delete process.env[envName];
+    const t0 = cpu();
+    trainStep(model, x, y);
+    if (i > 0) (alt ? override : current).push(cpu() - t0);
+  }
+}
+delete process.env[envName];
+console.log(`${name} batch ${batch}: default ${median(current).toFixed(1)} ms CPU per step, with ${envName}=${envValue} ${median(override).toFixed(1)} ms (medians of ${steps}; load ${require('node:os').loadavg()[0].toFixed(1)})`);
+process.exit(0);

@@ -1,0 +1,170 @@
+import { WinoFwdArgs, WinoGeometry } from '../layout';
+import { argI, argP, param } from './common';
+import { MR, mk6x8, setTile } from './gemm';
+
+// Winograd F(4x4, 3x3) for 3x3, stride-1, dilation-1 convolutions over NHWC input (C and K
+// multiples of 4): 4x fewer multiply-adds than the direct lowering (F(2x2, 3x3): 2.25x).
+// The output is cut into 4x4 tiles; each reads a 6x6 input patch. Per chunk of Tc tiles:
+// V[xi] (Tc x C) = Bᵀ d B for the 36 positions xi, 36 GEMMs M[xi] (Tc x K) = V[xi] · U[xi] with
+// U = G g Gᵀ packed by the caller as ceil(K/8) panels of (C x 8) per xi, then Y = Aᵀ M A.
+// Interpolation points 0, ±1, ±2 (and ∞):
+//   Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
+//   Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1]
+// The transforms use plain mul/add (no fused madd), and every tile goes through the same
+// operations whatever chunk or thread it falls in: results do not depend on the thread count.
+// The geometry is a WinoGeometry block at `ip` (../layout.ts): C = inC, K = outC.
+
+/** Bᵀ applied to (a0..a5), written to p + l*stride for l = 0..5. */
+// @ts-ignore: decorator
+@inline function bt6(a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128, p: usize, stride: usize): void {
+  const four = f32x4.splat(4), five = f32x4.splat(5), two = f32x4.splat(2);
+  v128.store(p, f32x4.add(f32x4.sub(f32x4.mul(four, a0), f32x4.mul(five, a2)), a4));
+  const s34 = f32x4.add(a3, a4), s12 = f32x4.add(a1, a2);
+  v128.store(p + stride, f32x4.sub(s34, f32x4.mul(four, s12)));
+  const d43 = f32x4.sub(a4, a3), d12 = f32x4.sub(a1, a2);
+  v128.store(p + 2 * stride, f32x4.add(d43, f32x4.mul(four, d12)));
+  const d42 = f32x4.sub(a4, a2), d31 = f32x4.mul(two, f32x4.sub(a3, a1));
+  v128.store(p + 3 * stride, f32x4.add(d42, d31));
+  v128.store(p + 4 * stride, f32x4.sub(d42, d31));
+  v128.store(p + 5 * stride, f32x4.add(f32x4.sub(f32x4.mul(four, a1), f32x4.mul(five, a3)), a5));
+}
+
+/**
+ * V[xi][row] (at vr + xi*vStride) = Bᵀ d B for the 6x6 input patch of tile g (all C channels);
+ * patch pixels outside the input read the zero row. ptrs: 144 bytes, tmp: 576 bytes of scratch.
+ */
+// @ts-ignore: decorator
+@inline export function inputTile6(x: usize, zero: usize, ptrs: usize, tmp: usize, g: i32, tH: i32, tW: i32, H: i32, W: i32,
+  C: i32, pT: i32, pL: i32, vr: usize, vStride: usize): void {
+  const ldv = <usize>C << 2;
+  const tw = g % tW, q = g / tW, th = q % tH, n = q / tH;
+  const ih0 = 4 * th - pT, iw0 = 4 * tw - pL;
+  for (let i = 0; i < 6; i++) {
+    const ih = ih0 + i;
+    const rowOk = ih >= 0 && ih < H;
+    const base = x + (<usize>((n * H + ih) * W + iw0) * <usize>C << 2);
+    for (let j = 0; j < 6; j++) {
+      const iw = iw0 + j;
+      store<usize>(ptrs + (<usize>(i * 6 + j) << 2), rowOk && iw >= 0 && iw < W ? base + <usize>j * ldv : zero);
+    }
+  }
+  for (let c = 0; c < C; c += 4) {
+    const o = <usize>c << 2;
+    // rows of d B into tmp (row i at tmp + i*96, column j at + j*16)
+    for (let i = 0; i < 6; i++) {
+      const pp = ptrs + <usize>(i * 24);
+      const a0 = v128.load(load<usize>(pp) + o), a1 = v128.load(load<usize>(pp, 4) + o);
+      const a2 = v128.load(load<usize>(pp, 8) + o), a3 = v128.load(load<usize>(pp, 12) + o);
+      const a4 = v128.load(load<usize>(pp, 16) + o), a5 = v128.load(load<usize>(pp, 20) + o);
+      bt6(a0, a1, a2, a3, a4, a5, tmp + <usize>(i * 96), 16);
+    }
+    // Bᵀ over the rows, column by column: V[i*6 + j]
+    const d = vr + o;
+    for (let j = 0; j < 6; j++) {
+      const t = tmp + <usize>(j << 4);
+      bt6(v128.load(t), v128.load(t, 96), v128.load(t, 192), v128.load(t, 288), v128.load(t, 384), v128.load(t, 480),
+        d + <usize>j * vStride, 6 * vStride);
+    }
+  }
+}
+
+/** Aᵀ applied to (m0..m5): the four values. */
+// @ts-ignore: decorator
+@inline function at0(m0: v128, m1: v128, m2: v128, m3: v128, m4: v128): v128 {
+  return f32x4.add(f32x4.add(m0, f32x4.add(m1, m2)), f32x4.add(m3, m4));
+}
+
+/** Scratch bytes per thread: zero row, patch pointers, transform temporaries, V and M for Tc tiles. */
+export function wino4_scratch(C: i32, K: i32, Tc: i32): i32 {
+  return (C << 2) + 64 + 192 + 640 + 36 * Tc * (C + K) * 4 + 64;
+}
+
+/**
+ * Output tiles of chunks [k0, k1) (chunk = Tc consecutive tiles over the batch, Tc a multiple
+ * of 6) of y = conv(x, g), U the packed transformed kernel (36 positions).
+ */
+export function wino4_fwd(args: usize): void {
+  const ip = argP(args, WinoFwdArgs.geometry);
+  const x = argP(args, WinoFwdArgs.x);
+  const up = argP(args, WinoFwdArgs.packedU);
+  const y = argP(args, WinoFwdArgs.y);
+  const k0 = argI(args, WinoFwdArgs.chunkStart);
+  const k1 = argI(args, WinoFwdArgs.chunkEnd);
+  const Tc = argI(args, WinoFwdArgs.chunkTiles);
+  const scratch = argP(args, WinoFwdArgs.scratch);
+  const N = param(ip, WinoGeometry.batch), H = param(ip, WinoGeometry.inH), W = param(ip, WinoGeometry.inW);
+  const C = param(ip, WinoGeometry.inC), oH = param(ip, WinoGeometry.outH), oW = param(ip, WinoGeometry.outW);
+  const K = param(ip, WinoGeometry.outC);
+  const pT = param(ip, WinoGeometry.padTop), pL = param(ip, WinoGeometry.padLeft);
+  const tH = (oH + 3) >> 2, tW = (oW + 3) >> 2;
+  const total = N * tH * tW;
+  const zero = scratch;
+  memory.fill(zero, 0, <usize>C << 2);
+  const ptrs = (zero + (<usize>C << 2) + 63) & ~<usize>63;
+  const tmp = ptrs + 192;
+  const V = tmp + 640;
+  const vStride = <usize>Tc * <usize>C << 2; // bytes between V[xi]
+  const M = V + 36 * vStride;
+  const mStride = <usize>Tc * <usize>K << 2;
+  const panels = (K + 7) >> 3;
+  const uStride = <usize>C * <usize>(panels << 5);
+  const ldv = <usize>C << 2, ldm = <usize>K << 2, ldy = <usize>K << 2;
+  const two = f32x4.splat(2), four = f32x4.splat(4), eight = f32x4.splat(8);
+  for (let ch = k0; ch < k1; ch++) {
+    const g0 = ch * Tc;
+    const cnt = min(Tc, total - g0);
+    if (cnt <= 0) break;
+    for (let r = 0; r < cnt; r++) {
+      inputTile6(x, zero, ptrs, tmp, g0 + r, tH, tW, H, W, C, pT, pL, V + <usize>r * ldv, vStride);
+    }
+    // 36 GEMMs
+    for (let xi = 0; xi < 36; xi++) {
+      const vx = V + <usize>xi * vStride, mx = M + <usize>xi * mStride, ux = up + <usize>xi * uStride;
+      for (let i = 0; i < cnt; i += MR) {
+        const mr = min(MR, cnt - i);
+        const ai = vx + <usize>i * ldv;
+        const ci = mx + <usize>i * ldm;
+        for (let p = 0; p < panels; p++) {
+          setTile(mr, min(8, K - (p << 3)), 0);
+          mk6x8(ai, ldv, 4, ux + <usize>p * <usize>C * 32, C, ci + (<usize>p << 5), ldm);
+        }
+      }
+    }
+    // output transform: rows of M A into tmp (row i at tmp + i*64), then Aᵀ over the rows
+    for (let r = 0; r < cnt; r++) {
+      const g = g0 + r;
+      const tw = g % tW, q = g / tW, th = q % tH, n = q / tH;
+      const oh = 4 * th, ow = 4 * tw;
+      const rows = min(4, oH - oh), cols = min(4, oW - ow);
+      const yt = y + (<usize>((n * oH + oh) * oW + ow) * <usize>K << 2);
+      const yRow = <usize>oW * ldy;
+      const mr = M + <usize>r * ldm;
+      for (let k = 0; k < K; k += 4) {
+        const m = mr + (<usize>k << 2);
+        for (let i = 0; i < 6; i++) {
+          const mi = m + <usize>(i * 6) * mStride;
+          const m0 = v128.load(mi), m1 = v128.load(mi + mStride), m2 = v128.load(mi + 2 * mStride);
+          const m3 = v128.load(mi + 3 * mStride), m4 = v128.load(mi + 4 * mStride), m5 = v128.load(mi + 5 * mStride);
+          const t = tmp + <usize>(i << 6);
+          const a12 = f32x4.add(m1, m2), s12 = f32x4.sub(m1, m2), a34 = f32x4.add(m3, m4), s34 = f32x4.sub(m3, m4);
+          v128.store(t, f32x4.add(f32x4.add(m0, a12), a34));
+          v128.store(t, f32x4.add(s12, f32x4.mul(two, s34)), 16);
+          v128.store(t, f32x4.add(a12, f32x4.mul(four, a34)), 32);
+          v128.store(t, f32x4.add(f32x4.add(s12, f32x4.mul(eight, s34)), m5), 48);
+        }
+        const o = <usize>k << 2;
+        for (let j = 0; j < cols; j++) {
+          const t = tmp + <usize>(j << 4);
+          const m0 = v128.load(t), m1 = v128.load(t, 64), m2 = v128.load(t, 128);
+          const m3 = v128.load(t, 192), m4 = v128.load(t, 256), m5 = v128.load(t, 320);
+          const a12 = f32x4.add(m1, m2), s12 = f32x4.sub(m1, m2), a34 = f32x4.add(m3, m4), s34 = f32x4.sub(m3, m4);
+          const p = yt + <usize>j * ldy + o;
+          v128.store(p, at0(m0, m1, m2, m3, m4));
+          if (rows > 1) v128.store(p + yRow, f32x4.add(s12, f32x4.mul(two, s34)));
+          if (rows > 2) v128.store(p + 2 * yRow, f32x4.add(a12, f32x4.mul(four, a34)));
+          if (rows > 3) v128.store(p + 3 * yRow, f32x4.add(f32x4.add(s12, f32x4.mul(eight, s34)), m5));
+        }
+      }
+    }
+  }
+}

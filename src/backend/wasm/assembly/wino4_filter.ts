@@ -1,0 +1,199 @@
+import { WinoFilterArgs, WinoFilterOutArgs, WinoGeometry } from '../layout';
+import { argI, argP, param } from './common';
+import { MR, mk6x8, setTile } from './gemm';
+import { inputTile6 } from './wino4';
+
+// Filter gradient of a 3x3, stride-1, dilation-1 convolution by Winograd F(3x3, 4x4), the dual of
+// wino4_fwd's F(4x4, 3x3): for each 4x4 tile of dy and the 6x6 input patch under it,
+//   dw (3x3) = Gᵀ [(A e Aᵀ) ⊙ (Bᵀ d B)] G
+// with wino4_fwd's Bᵀ, A = its Aᵀ transposed (6x4, integer entries) and G its kernel transform
+// (6x3), applied once at the end as the scales s_i s_j (s = [1/4, -1/6, -1/6, 1/24, 1/24, 1])
+// followed by the integer matrix P = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 1]:
+//   A = [1 0 0 0; 1 1 1 1; 1 -1 1 -1; 1 2 4 8; 1 -2 4 -8; 0 0 0 1]
+// The products are summed over all tiles in the transformed domain, 36 accumulated GEMMs
+// acc[xi] (C x K) += V[xi]ᵀ · E[xi], slice by slice as wino_filter does (slices fixed by the
+// shapes, summed in order at the end), so the result does not depend on the thread count.
+
+/** Scratch bytes per thread (the accumulators live in a separate block, 36*C*round8(K) floats per slice). */
+export function wino4_filter_scratch(C: i32, K: i32, Tc: i32): i32 {
+  const panels = (K + 7) >> 3;
+  return (max(C, K) << 2) + 64 + 192 + 64 + 640 + 36 * Tc * C * 4 + 36 * panels * Tc * 32 + 256;
+}
+
+/** A applied to (e0..e3), written to p + l*stride for l = 0..5. */
+// @ts-ignore: decorator
+@inline function a6(e0: v128, e1: v128, e2: v128, e3: v128, p: usize, stride: usize): void {
+  const two = f32x4.splat(2), four = f32x4.splat(4);
+  const s02 = f32x4.add(e0, e2), s13 = f32x4.add(e1, e3);
+  const q02 = f32x4.add(e0, f32x4.mul(four, e2)), q13 = f32x4.mul(two, f32x4.add(e1, f32x4.mul(four, e3)));
+  v128.store(p, e0);
+  v128.store(p + stride, f32x4.add(s02, s13));
+  v128.store(p + 2 * stride, f32x4.sub(s02, s13));
+  v128.store(p + 3 * stride, f32x4.add(q02, q13));
+  v128.store(p + 4 * stride, f32x4.sub(q02, q13));
+  v128.store(p + 5 * stride, e3);
+}
+
+/**
+ * Slices [s0, s1) of S (slice s = tiles [total*s/S, total*(s+1)/S) over the batch): accumulates
+ * slice s into acc[s] = accs + s*36*C*round8(K) floats, layout [xi][c][round8(K)].
+ * x (N, H, W, C), dy (N, oH, oW, K).
+ */
+export function wino4_filter(args: usize): void {
+  const ip = argP(args, WinoFilterArgs.geometry);
+  const x = argP(args, WinoFilterArgs.x);
+  const dy = argP(args, WinoFilterArgs.dy);
+  const accs = argP(args, WinoFilterArgs.accumulators);
+  const s0 = argI(args, WinoFilterArgs.sliceStart);
+  const s1 = argI(args, WinoFilterArgs.sliceEnd);
+  const S = argI(args, WinoFilterArgs.slices);
+  const Tc = argI(args, WinoFilterArgs.chunkTiles);
+  const scratch = argP(args, WinoFilterArgs.scratch);
+  const N = param(ip, WinoGeometry.batch), H = param(ip, WinoGeometry.inH), W = param(ip, WinoGeometry.inW);
+  const C = param(ip, WinoGeometry.inC), oH = param(ip, WinoGeometry.outH), oW = param(ip, WinoGeometry.outW);
+  const K = param(ip, WinoGeometry.outC);
+  const pT = param(ip, WinoGeometry.padTop), pL = param(ip, WinoGeometry.padLeft);
+  const tH = (oH + 3) >> 2, tW = (oW + 3) >> 2;
+  const total = N * tH * tW;
+  const panels = (K + 7) >> 3;
+  const zero = scratch;
+  memory.fill(zero, 0, <usize>max(C, K) << 2);
+  const ptrs = (zero + (<usize>max(C, K) << 2) + 63) & ~<usize>63;
+  const eptrs = ptrs + 192;
+  const tmp = eptrs + 64;
+  const V = tmp + 640;
+  const vStride = <usize>Tc * <usize>C << 2;
+  const E = V + 36 * vStride;
+  const pStride = <usize>Tc << 5; // bytes per (Tc x 8) panel
+  const eStride = <usize>panels * pStride;
+  const ldc = <usize>panels << 5;
+  const accStride = <usize>C * ldc;
+  const ldv = <usize>C << 2, ldk = <usize>K << 2;
+  const z = f32x4.splat(0);
+  for (let sl = s0; sl < s1; sl++) {
+    const acc = accs + <usize>sl * 36 * accStride;
+    const gStart = <i32>(<i64>total * sl / S), gEnd = <i32>(<i64>total * (sl + 1) / S);
+    let first = 1;
+    if (gEnd <= gStart) memory.fill(acc, 0, accStride * 36);
+    for (let g0 = gStart; g0 < gEnd; g0 += Tc) {
+      const cnt = min(Tc, gEnd - g0);
+      for (let r = 0; r < cnt; r++) {
+        const g = g0 + r;
+        inputTile6(x, zero, ptrs, tmp, g, tH, tW, H, W, C, pT, pL, V + <usize>r * ldv, vStride);
+        // the 4x4 block of dy under the tile (zero outside)
+        const tw = g % tW, q = g / tW, th = q % tH, n = q / tH;
+        const oh = 4 * th, ow = 4 * tw;
+        const e0 = dy + (<usize>((n * oH + oh) * oW + ow) * ldk);
+        for (let i = 0; i < 4; i++) {
+          for (let j = 0; j < 4; j++) {
+            const ok = oh + i < oH && ow + j < oW;
+            store<usize>(eptrs + (<usize>(i * 4 + j) << 2), ok ? e0 + <usize>(i * oW + j) * ldk : zero);
+          }
+        }
+        const er = E + (<usize>r << 5);
+        for (let k = 0; k < K; k += 4) {
+          const o = <usize>k << 2;
+          // rows of e Aᵀ into tmp (row i at tmp + i*96, column l at + l*16)
+          for (let i = 0; i < 4; i++) {
+            const pp = eptrs + <usize>(i << 4);
+            a6(v128.load(load<usize>(pp) + o), v128.load(load<usize>(pp, 4) + o), v128.load(load<usize>(pp, 8) + o),
+              v128.load(load<usize>(pp, 12) + o), tmp + <usize>(i * 96), 16);
+          }
+          // A over the rows, column by column: E[l*6 + j]
+          const d = er + <usize>(k >> 3) * pStride + <usize>((k & 7) << 2);
+          for (let j = 0; j < 6; j++) {
+            const t = tmp + <usize>(j << 4);
+            a6(v128.load(t), v128.load(t, 96), v128.load(t, 192), v128.load(t, 288), d + <usize>j * eStride, 6 * eStride);
+          }
+          if (k + 4 == K && (K & 7) != 0) {
+            for (let xi = 0; xi < 36; xi++) v128.store(d + <usize>xi * eStride, z, 16);
+          }
+        }
+      }
+      // acc[xi] (C x 8*panels) (=|+=) V[xi]ᵀ (C x cnt) · E[xi] (cnt x 8*panels)
+      for (let xi = 0; xi < 36; xi++) {
+        const vx = V + <usize>xi * vStride, ex = E + <usize>xi * eStride, ax = acc + <usize>xi * accStride;
+        for (let c = 0; c < C; c += MR) {
+          const mr = min(MR, C - c);
+          for (let p = 0; p < panels; p++) {
+            setTile(mr, 8, first ? 0 : 1);
+            mk6x8(vx + (<usize>c << 2), 4, ldv, ex + <usize>p * pStride, cnt, ax + <usize>c * ldc + (<usize>p << 5), ldc);
+          }
+        }
+      }
+      first = 0;
+    }
+  }
+}
+
+/** The integer matrix P applied to (m0..m5): its three values. */
+// @ts-ignore: decorator
+@inline function p0(m0: v128, m1: v128, m2: v128, m3: v128, m4: v128): v128 {
+  return f32x4.add(f32x4.add(m0, f32x4.add(m1, m2)), f32x4.add(m3, m4));
+}
+// @ts-ignore: decorator
+@inline function p1(m1: v128, m2: v128, m3: v128, m4: v128): v128 {
+  return f32x4.add(f32x4.sub(m1, m2), f32x4.mul(f32x4.splat(2), f32x4.sub(m3, m4)));
+}
+// @ts-ignore: decorator
+@inline function p2(m1: v128, m2: v128, m3: v128, m4: v128, m5: v128): v128 {
+  return f32x4.add(f32x4.add(f32x4.add(m1, m2), f32x4.mul(f32x4.splat(4), f32x4.add(m3, m4))), m5);
+}
+
+// @ts-ignore: decorator
+@inline function scaleOf(i: i32): f64 {
+  return i == 0 ? 0.25 : i < 3 ? -1.0 / 6 : i < 5 ? 1.0 / 24 : 1;
+}
+
+/**
+ * dw[:, :, c0:c1, :] (HWIO 3x3) = Gᵀ (acc[0] + acc[1] + ... + acc[S-1]) G, summed in slice order.
+ * scratch: 1024 bytes.
+ */
+export function wino4_filter_out(args: usize): void {
+  const accs = argP(args, WinoFilterOutArgs.accumulators);
+  const S = argI(args, WinoFilterOutArgs.slices);
+  const C = argI(args, WinoFilterOutArgs.inC);
+  const K = argI(args, WinoFilterOutArgs.outC);
+  const dw = argP(args, WinoFilterOutArgs.dw);
+  const c0 = argI(args, WinoFilterOutArgs.channelStart);
+  const c1 = argI(args, WinoFilterOutArgs.channelEnd);
+  const tmp = argP(args, WinoFilterOutArgs.scratch);
+  const ldc = <usize>((K + 7) >> 3) << 5;
+  const accStride = <usize>C * ldc;
+  const sliceStride = accStride * 36;
+  const t2 = tmp + 576;
+  const tap = <usize>C * <usize>K << 2;
+  for (let c = c0; c < c1; c++) {
+    for (let k = 0; k < K; k += 4) {
+      const m0 = accs + <usize>c * ldc + (<usize>k << 2);
+      // total of the slices for the 36 positions, times s_i s_j, into tmp (36 vectors, 16 bytes apart)
+      for (let xi = 0; xi < 36; xi++) {
+        const p = m0 + <usize>xi * accStride;
+        let v = v128.load(p);
+        for (let s = 1; s < S; s++) v = f32x4.add(v, v128.load(p + <usize>s * sliceStride));
+        const f = <f32>(scaleOf(xi / 6) * scaleOf(xi % 6));
+        v128.store(tmp + (<usize>xi << 4), f32x4.mul(v, f32x4.splat(f)));
+      }
+      // rows times Pᵀ: t2[i][b] (row i at t2 + i*48)
+      for (let i = 0; i < 6; i++) {
+        const t = tmp + <usize>(i * 96);
+        const a0 = v128.load(t), a1 = v128.load(t, 16), a2 = v128.load(t, 32);
+        const a3 = v128.load(t, 48), a4 = v128.load(t, 64), a5 = v128.load(t, 80);
+        const q = t2 + <usize>(i * 48);
+        v128.store(q, p0(a0, a1, a2, a3, a4));
+        v128.store(q, p1(a1, a2, a3, a4), 16);
+        v128.store(q, p2(a1, a2, a3, a4, a5), 32);
+      }
+      // P over the rows
+      for (let b = 0; b < 3; b++) {
+        const t = t2 + <usize>(b << 4);
+        const a0 = v128.load(t), a1 = v128.load(t, 48), a2 = v128.load(t, 96);
+        const a3 = v128.load(t, 144), a4 = v128.load(t, 192), a5 = v128.load(t, 240);
+        const o = dw + (<usize>(b * C + c) * <usize>K << 2) + (<usize>k << 2);
+        v128.store(o, p0(a0, a1, a2, a3, a4));
+        v128.store(o + 3 * tap, p1(a1, a2, a3, a4));
+        v128.store(o + 6 * tap, p2(a1, a2, a3, a4, a5));
+      }
+    }
+  }
+}
