@@ -4,10 +4,8 @@
  * of the 2x2 tiles), CPU time per step (run with TATAMI_THREADS=1), medians.
  *   node dist/bench/conv_step_ab.js [--model mnist-cnn] [--batch 128] [--steps 10] [--env NAME=VALUE]
  */
-import { Tensor } from '../src/tensor/tensor';
-import { setSeed } from '../src/util/rng';
 import { trainStep } from '../src/training/step';
-import { benchModels } from './models';
+import { benchStepSetup } from './models';
 
 const argv = process.argv.slice(2);
 const opt = (n: string, d: string) => (argv.includes('--' + n) ? argv[argv.indexOf('--' + n) + 1] : d);
@@ -18,15 +16,7 @@ const [envName, envValue] = opt('env', 'TATAMI_WINOGRAD_TILE=4').split('=');
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 
-const m = benchModels.find((b) => b.name === name);
-if (!m) throw new Error(`conv_step_ab: no bench model '${name}' (${benchModels.map((b) => b.name).join(', ')})`);
-setSeed(0);
-const model = m.build();
-model.compile(m.compile());
-const x = Tensor.empty([batch, ...m.inputShape]);
-for (let i = 0; i < x.size; i++) x.values[i] = Math.random();
-const y = Tensor.empty([batch, 10]);
-for (let i = 0; i < batch; i++) y.values[i * 10 + (i % 10)] = 1;
+const { model, x, y } = benchStepSetup(name, batch);
 const current: number[] = [];
 const override: number[] = [];
 for (let i = 0; i < steps + 1; i++) {

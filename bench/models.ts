@@ -5,6 +5,8 @@ import { optimizers } from '../src/optimizers/index';
 import { cifar10Cnn } from '../src/cli/examples/cifar10_cnn';
 import { cifar10DeepCnn } from '../src/cli/examples/cifar10_deep_cnn';
 import { lenet } from '../src/cli/examples/lenet';
+import { Tensor } from '../src/tensor/tensor';
+import { setSeed } from '../src/util/rng';
 
 /**
  * The seed models as the benchmark trains them (same layers and optimizer as the seeds); each
@@ -76,3 +78,20 @@ export const benchModels: BenchModel[] = [
     compile: () => lenet.compileArgs(),
   },
 ];
+
+/**
+ * One bench model built (seed 0) and compiled, with a random input batch x (batch, ...inputShape)
+ * and one-hot targets y (batch, 10): what the step benches time trainStep on.
+ */
+export function benchStepSetup(name: string, batch: number): { model: Sequential; x: Tensor; y: Tensor } {
+  const m = benchModels.find((b) => b.name === name);
+  if (!m) throw new Error(`no bench model '${name}' (${benchModels.map((b) => b.name).join(', ')})`);
+  setSeed(0);
+  const model = m.build();
+  model.compile(m.compile());
+  const x = Tensor.empty([batch, ...m.inputShape]);
+  for (let i = 0; i < x.size; i++) x.values[i] = Math.random();
+  const y = Tensor.empty([batch, 10]);
+  for (let i = 0; i < batch; i++) y.values[i * 10 + (i % 10)] = 1;
+  return { model, x, y };
+}

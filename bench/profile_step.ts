@@ -5,10 +5,8 @@
  */
 import { backend } from '../src/backend/registry';
 import type { Conv2DInfo } from '../src/backend/backend';
-import { Tensor } from '../src/tensor/tensor';
-import { setSeed } from '../src/util/rng';
 import { trainStep } from '../src/training/step';
-import { benchModels } from './models';
+import { benchStepSetup } from './models';
 
 const argv = process.argv.slice(2);
 const opt = (n: string, d: string) => (argv.includes('--' + n) ? argv[argv.indexOf('--' + n) + 1] : d);
@@ -46,14 +44,7 @@ for (const k of Object.keys(be)) {
   };
 }
 
-const m = benchModels.find((b) => b.name === name)!;
-setSeed(0);
-const model = m.build();
-model.compile(m.compile());
-const x = Tensor.empty([batch, ...m.inputShape]);
-for (let i = 0; i < x.size; i++) x.values[i] = Math.random();
-const y = Tensor.empty([batch, 10]);
-for (let i = 0; i < batch; i++) y.values[i * 10 + (i % 10)] = 1;
+const { model, x, y } = benchStepSetup(name, batch);
 for (let i = 0; i < 2; i++) trainStep(model, x, y);
 recording = true;
 const t0 = performance.now();

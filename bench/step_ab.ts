@@ -5,10 +5,8 @@
  *   node dist/bench/step_ab.js [--only mnist-mlp@32,...] [--rounds 15] [--steps 10] [--a 524288] [--b 2097152] [--cpu]
  */
 import * as context from '../src/backend/wasm/context';
-import { Tensor } from '../src/tensor/tensor';
-import { setSeed } from '../src/util/rng';
 import { trainStep } from '../src/training/step';
-import { benchModels } from './models';
+import { benchStepSetup } from './models';
 
 const argv = process.argv.slice(2);
 const opt = (n: string, d: string) => (argv.includes('--' + n) ? argv[argv.indexOf('--' + n) + 1] : d);
@@ -27,16 +25,8 @@ function median(xs: number[]): number {
 
 for (const key of only) {
   const [name, b] = key.split('@');
-  const m = benchModels.find((x) => x.name === name);
-  if (m === undefined) throw new Error(`unknown bench model ${name}`);
   const batch = Number(b);
-  setSeed(0);
-  const model = m.build();
-  model.compile(m.compile());
-  const x = Tensor.empty([batch, ...m.inputShape]);
-  for (let i = 0; i < x.size; i++) x.values[i] = Math.random();
-  const y = Tensor.empty([batch, 10]);
-  for (let i = 0; i < batch; i++) y.values[i * 10 + (i % 10)] = 1;
+  const { model, x, y } = benchStepSetup(name, batch);
   const times: number[][] = variants.map(() => []);
   for (let r = 0; r < rounds; r++) {
     variants.forEach((v, vi) => {
