@@ -88,12 +88,20 @@ export function set_tile(mr: i32, nr: i32, acc: i32): void {
  * (Kept to few live values: V8 spills in the loop with more, costing a third of the speed.)
  */
 export function mk6x8(pa: usize, ars: usize, acs: usize, pb: usize, kc: i32, pc: usize, ldc: usize): void {
+  mk6x8b(pa, ars, acs, pb, 32, kc, pc, ldc);
+}
+
+/**
+ * C[0:mr, 0:nr] (=|+=) A·B for a 6x8 tile; A(i, k) at pa + i*ars + k*acs, B(k, 0:8) at pb + k*bs
+ * (bytes), C(i, j) at pc + i*ldc + j*4; mr/nr/acc from setTile.
+ */
+export function mk6x8b(pa: usize, ars: usize, acs: usize, pb: usize, bs: usize, kc: i32, pc: usize, ldc: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   let c40 = f32x4.splat(0), c41 = f32x4.splat(0), c50 = f32x4.splat(0), c51 = f32x4.splat(0);
   const r2 = ars * 2, r3 = ars * 3, r4 = ars * 4, r5 = ars * 5;
   let a = pa, b = pb;
-  const end = pb + (<usize>kc << 5);
+  const end = pb + <usize>kc * bs;
   while (b < end) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
@@ -109,7 +117,7 @@ export function mk6x8(pa: usize, ars: usize, acs: usize, pb: usize, kc: i32, pc:
     c40 = madd(x, b0, c40); c41 = madd(x, b1, c41);
     x = v128.load32_splat(a + r5);
     c50 = madd(x, b0, c50); c51 = madd(x, b1, c51);
-    a += acs; b += 32;
+    a += acs; b += bs;
   }
   storeTile(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, pc, ldc);
 }

@@ -1,7 +1,7 @@
 import { GemmArgs } from '../layout';
 import { argI, argP, zeroF } from './common';
-import { MR, mk6x8, packB, packSliver, setTile } from './gemm';
-import { mk4x8, mk6x8b } from './gemm_tiles';
+import { MR, mk6x8, mk6x8b, packB, packSliver, setTile } from './gemm';
+import { mk4x8 } from './gemm_tiles';
 
 // The GEMM driver: k-blocks of at most KC_MAX, column blocks of NC_MAX, B packed into (kc x 8)
 // panels walked by 6-row slivers of A; short row ranges of a row-major product read B in place.

@@ -1,44 +1,13 @@
 import { madd } from './common';
-import { storeTile, tileFlags, tileScratch } from './gemm';
+import { tileFlags, tileScratch } from './gemm';
 
 // Micro-tiles for short GEMMs (a dense layer at batch 32: M = 32 rows). They run the same
 // multiply-add sequence per output element as mk6x8 (zero, then madd over k in order, then store
 // or add to C), so which tile computes an element never changes its value.
-//   mk6x8b: 6x8 with B read in place, row stride bs bytes (bs = 32 for a packed panel): packing
-//           B costs as much as a third of the product when every B element is used only M times.
+//   mk6x8b (gemm.ts): 6x8 with B read in place, row stride bs bytes: packing B costs as much
+//           as a third of the product when every B element is used only M times.
 //   mk4x8:  4x8, the same B access, for the last 4 or 8 rows of an M = 6q + 2 or 6q + 4
 //           (batches 32 and 128) instead of a 6-row tile over zero-padded rows.
-
-/**
- * C[0:mr, 0:nr] (=|+=) A·B for a 6x8 tile; A(i, k) at pa + i*ars + k*acs, B(k, 0:8) at pb + k*bs
- * (bytes), C(i, j) at pc + i*ldc + j*4; mr/nr/acc from setTile.
- */
-export function mk6x8b(pa: usize, ars: usize, acs: usize, pb: usize, bs: usize, kc: i32, pc: usize, ldc: usize): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0), c41 = f32x4.splat(0), c50 = f32x4.splat(0), c51 = f32x4.splat(0);
-  const r2 = ars * 2, r3 = ars * 3, r4 = ars * 4, r5 = ars * 5;
-  let a = pa, b = pb;
-  const end = pb + <usize>kc * bs;
-  while (b < end) {
-    const b0 = v128.load(b);
-    const b1 = v128.load(b, 16);
-    let x = v128.load32_splat(a);
-    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
-    x = v128.load32_splat(a + ars);
-    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
-    x = v128.load32_splat(a + r2);
-    c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
-    x = v128.load32_splat(a + r3);
-    c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
-    x = v128.load32_splat(a + r4);
-    c40 = madd(x, b0, c40); c41 = madd(x, b1, c41);
-    x = v128.load32_splat(a + r5);
-    c50 = madd(x, b0, c50); c51 = madd(x, b1, c51);
-    a += acs; b += bs;
-  }
-  storeTile(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, pc, ldc);
-}
 
 /** mk6x8b for 4 rows (mr <= 4 from setTile; all 4 rows of A must be readable). */
 export function mk4x8(pa: usize, ars: usize, acs: usize, pb: usize, bs: usize, kc: i32, pc: usize, ldc: usize): void {
