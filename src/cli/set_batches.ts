@@ -1,7 +1,6 @@
 import type { Tensor } from '../tensor/tensor';
 import { takeRows } from '../training/batches';
 import { globalRng } from '../util/rng';
-import { ShapeError } from '../util/errors';
 import type { ImageSet } from './image_set';
 
 /**
@@ -45,9 +44,4 @@ export class SetBatches implements Iterable<[Tensor, Tensor]> {
   }
 }
 
-/** Keras's validationSplit: where the last `fraction` of n samples begins (before any shuffling). */
-export function splitAt(n: number, fraction: number): number {
-  const at = Math.floor(n * (1 - fraction));
-  if (at <= 0 || at >= n) throw new ShapeError(`validationSplit ${fraction} leaves no training or no validation samples out of ${n}`);
-  return at;
-}
+export { splitAt } from '../training/batches';

@@ -31,7 +31,13 @@ export function checkSameLength(x: Tensor, y: Tensor, where: string): void {
  */
 export function splitValidation(x: Tensor, y: Tensor, fraction: number): { x: Tensor; y: Tensor; vx: Tensor; vy: Tensor } {
   const n = x.shape[0];
+  const at = splitAt(n, fraction);
+  return { x: x.rowsView(0, at), y: y.rowsView(0, at), vx: x.rowsView(at, n), vy: y.rowsView(at, n) };
+}
+
+/** Keras's validationSplit: where the last `fraction` of n samples begins (before any shuffling). */
+export function splitAt(n: number, fraction: number): number {
   const at = Math.floor(n * (1 - fraction));
   if (at <= 0 || at >= n) throw new ShapeError(`validationSplit ${fraction} leaves no training or no validation samples out of ${n}`);
-  return { x: x.rowsView(0, at), y: y.rowsView(0, at), vx: x.rowsView(at, n), vy: y.rowsView(at, n) };
+  return at;
 }
