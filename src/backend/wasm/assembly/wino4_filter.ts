@@ -1,7 +1,7 @@
 import { WinoFilterArgs, WinoFilterOutArgs, WinoGeometry } from '../layout';
 import { argI, argP, param } from './common';
-import { MR, mk6x8, setTile } from './gemm';
 import { inputTile6 } from './wino4';
+import { accumulatePositions } from './wino_filter';
 
 // Filter gradient of a 3x3, stride-1, dilation-1 convolution by Winograd F(3x3, 4x4), the dual of
 // wino4_fwd's F(4x4, 3x3): for each 4x4 tile of dy and the 6x6 input patch under it,
@@ -111,16 +111,7 @@ export function wino4_filter(args: usize): void {
         }
       }
       // acc[xi] (C x 8*panels) (=|+=) V[xi]ᵀ (C x cnt) · E[xi] (cnt x 8*panels)
-      for (let xi = 0; xi < 36; xi++) {
-        const vx = V + <usize>xi * vStride, ex = E + <usize>xi * eStride, ax = acc + <usize>xi * accStride;
-        for (let c = 0; c < C; c += MR) {
-          const mr = min(MR, C - c);
-          for (let p = 0; p < panels; p++) {
-            setTile(mr, 8, first ? 0 : 1);
-            mk6x8(vx + (<usize>c << 2), 4, ldv, ex + <usize>p * pStride, cnt, ax + <usize>c * ldc + (<usize>p << 5), ldc);
-          }
-        }
-      }
+      accumulatePositions(36, V, vStride, ldv, E, eStride, pStride, acc, accStride, ldc, C, panels, cnt, first);
       first = 0;
     }
   }

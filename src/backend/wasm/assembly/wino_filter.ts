@@ -95,16 +95,7 @@ export function wino_filter(args: usize): void {
         }
       }
       // acc[xi] (C x 8*panels) (=|+=) V[xi]ᵀ (C x cnt) · E[xi] (cnt x 8*panels)
-      for (let xi = 0; xi < 16; xi++) {
-        const vx = V + <usize>xi * vStride, ex = E + <usize>xi * eStride, ax = acc + <usize>xi * accStride;
-        for (let c = 0; c < C; c += MR) {
-          const mr = min(MR, C - c);
-          for (let p = 0; p < panels; p++) {
-            setTile(mr, 8, first ? 0 : 1);
-            mk6x8(vx + (<usize>c << 2), 4, ldv, ex + <usize>p * pStride, cnt, ax + <usize>c * ldc + (<usize>p << 5), ldc);
-          }
-        }
-      }
+      accumulatePositions(16, V, vStride, ldv, E, eStride, pStride, acc, accStride, ldc, C, panels, cnt, first);
       first = 0;
     }
   }
@@ -165,4 +156,24 @@ export function wino_filter_out(args: usize): void {
   if (j == 0) return f32x4.add(f32x4.add(v128.load(p), m1), m2);
   if (j == 1) return f32x4.sub(m1, m2);
   return f32x4.add(f32x4.add(m1, m2), v128.load(p + 3 * stride));
+}
+
+/**
+ * The filter gradient's products for one chunk of cnt tiles, at each of `positions` transform
+ * positions xi: acc[xi] (C x 8*panels) (= when first, else +=) V[xi]ᵀ (C x cnt) · E[xi] (cnt x 8*panels).
+ * V[xi] at V + xi*vStride (cnt rows of C, row stride ldv); E[xi] at E + xi*eStride, panel p at + p*pStride.
+ */
+// @ts-ignore: decorator
+@inline export function accumulatePositions(positions: i32, V: usize, vStride: usize, ldv: usize, E: usize, eStride: usize,
+  pStride: usize, acc: usize, accStride: usize, ldc: usize, C: i32, panels: i32, cnt: i32, first: i32): void {
+  for (let xi = 0; xi < positions; xi++) {
+    const vx = V + <usize>xi * vStride, ex = E + <usize>xi * eStride, ax = acc + <usize>xi * accStride;
+    for (let c = 0; c < C; c += MR) {
+      const mr = min(MR, C - c);
+      for (let p = 0; p < panels; p++) {
+        setTile(mr, 8, first ? 0 : 1);
+        mk6x8(vx + (<usize>c << 2), 4, ldv, ex + <usize>p * pStride, cnt, ax + <usize>c * ldc + (<usize>p << 5), ldc);
+      }
+    }
+  }
 }
