@@ -75,8 +75,8 @@ function filter64(x: Float32Array, dy: Float32Array, c: Conv2DInfo, kh: number, 
 
 const modes: [string, Record<string, string>][] = [
   ['direct', { TATAMI_WINOGRAD: '0' }],
-  ['F(2,3)', {}],
-  ['F(4,3)', { TATAMI_WINOGRAD_TILE: '4' }],
+  ['F(2,3)', { TATAMI_WINOGRAD_TILE: '2' }],
+  ['F(4,3)', {}],
 ];
 function withEnv<T>(env: Record<string, string>, f: () => T): T {
   const keys = ['TATAMI_WINOGRAD', 'TATAMI_WINOGRAD_TILE'];

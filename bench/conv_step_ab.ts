@@ -1,7 +1,7 @@
 /**
  * Same-run A/B of a whole training step: steps alternate between the default kernels and an
- * environment override (default TATAMI_WINOGRAD_TILE=4: Winograd F(4x4, 3x3) / F(3x3, 4x4) in place
- * of the 2x2 tiles), CPU time per step (run with TATAMI_THREADS=1), medians.
+ * environment override (default TATAMI_WINOGRAD_TILE=2: Winograd's 2x2 tiles in place of
+ * F(4x4, 3x3) / F(3x3, 4x4)), CPU time per step (run with TATAMI_THREADS=1), medians.
  *   node dist/bench/conv_step_ab.js [--model mnist-cnn] [--batch 128] [--steps 10] [--env NAME=VALUE]
  */
 import { trainStep } from '../src/training/step';
@@ -12,7 +12,7 @@ const opt = (n: string, d: string) => (argv.includes('--' + n) ? argv[argv.index
 const name = opt('model', 'mnist-cnn');
 const batch = Number(opt('batch', '128'));
 const steps = Number(opt('steps', '10'));
-const [envName, envValue] = opt('env', 'TATAMI_WINOGRAD_TILE=4').split('=');
+const [envName, envValue] = opt('env', 'TATAMI_WINOGRAD_TILE=2').split('=');
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 

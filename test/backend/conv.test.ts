@@ -38,7 +38,7 @@ const specs: ConvSpec[] = [
   { batch: 1, inH: 16, inW: 16, inC: 256, outC: 256, kH: 3, kW: 3, padding: 'same' },
 ];
 
-// each spec on the default kernels and with the opt-in 4x4 Winograd tiles (winograd.ts)
+// each spec with Winograd's 2x2 tiles forced and with the default 4x4 tiles where they apply (winograd.ts)
 for (const [spec, tile] of specs.flatMap((s) => [[s, '2'], [s, '4']] as [ConvSpec, string][])) {
   test(`conv2d ${describe(spec)} winograd tile ${tile}`, () => {
     process.env.TATAMI_WINOGRAD_TILE = tile;
@@ -90,4 +90,45 @@ function check(spec: ConvSpec): void {
       for (let i = 0; i < 3; i++) assertIdentical(results[0][i], results[1][i], `conv kernel ${i}`);
     }
   }
+}
+
+// Outputs whose 3x3 receptive field is all zero (a blank border, relu's zeros, padding) are exact
+// zeros, as the direct kernel gives them: F(4x4, 3x3)'s transforms would leave ±1e-8 residues
+// there, and relu's mask and max pooling's ties would pass gradient through the positive ones.
+for (const tile of ['2', '4']) {
+  test(`conv2d winograd tile ${tile}: outputs that see only zeros are exact zeros`, () => {
+    const c = convInfo({ batch: 2, inH: 20, inW: 18, inC: 32, outC: 64, kH: 3, kW: 3, padding: 'same' });
+    const x = rand(c.batch * c.inH * c.inW * c.inC);
+    // zero everything but a 7x6 block per image and scattered channels, as relu leaves them
+    for (let n = 0; n < c.batch; n++) {
+      for (let h = 0; h < c.inH; h++) {
+        for (let w = 0; w < c.inW; w++) {
+          const inside = h >= 5 + n && h < 12 + n && w >= 4 && w < 10;
+          for (let ch = 0; ch < c.inC; ch++) {
+            const i = ((n * c.inH + h) * c.inW + w) * c.inC + ch;
+            if (!inside || x[i] < 0) x[i] = ch % 2 === 0 && !inside ? -0 : 0;
+          }
+        }
+      }
+    }
+    const w = rand(9 * c.inC * c.outC);
+    const y0 = new Float32Array(c.batch * c.outH * c.outW * c.outC);
+    js.conv2d(x, w, y0, c);
+    let zeros = 0;
+    for (const v of y0) if (v === 0) zeros++;
+    if (zeros < y0.length / 3) throw new Error(`the test input leaves only ${zeros} zero outputs`);
+    process.env.TATAMI_WINOGRAD_TILE = tile;
+    try {
+      for (const [label, be] of wasmBackends) {
+        const y = be.alloc(y0.length);
+        be.conv2d(on(be, x), on(be, w), y, c);
+        for (let i = 0; i < y0.length; i++) {
+          if (y0[i] === 0 && y[i] !== 0) throw new Error(`${label}: output ${i} is ${y[i]} where every input it sees is zero`);
+        }
+        assertClose(y, y0, `${label} conv2d`);
+      }
+    } finally {
+      delete process.env.TATAMI_WINOGRAD_TILE;
+    }
+  });
 }

@@ -5,7 +5,7 @@
  * gradient with the flipped kernel, the input gradient; their duals F(3x3, 4x4) (wino4_filter.ts) and
  * F(3x3, 2x2) (wino_filter.ts) for the filter gradient.
  * Float32 error against the direct kernel: see BENCHMARKS.md (2026-12-02). For same-run A/Bs the
- * environment can ask for 4x4 tiles (TATAMI_WINOGRAD_TILE=4), set the chunk budgets in bytes
+ * environment can keep 2x2 tiles (TATAMI_WINOGRAD_TILE=2), set the chunk budgets in bytes
  * (TATAMI_WINO_CHUNK, TATAMI_WINO_FILTER_CHUNK) or drop the filter chunk's floor (TATAMI_WINO_FILTER_BALANCE=0).
  */
 import type { Conv2DInfo } from '../backend';
@@ -90,17 +90,18 @@ function packKernel(ctx: WasmContext, G: number[][], w: Float32Array, C: number,
 }
 
 /**
- * Output tile size of all three Winograd passes: 2 (F(2x2, 3x3) and its dual F(3x3, 2x2)) unless
- * TATAMI_WINOGRAD_TILE=4 asks for F(4x4, 3x3) / F(3x3, 4x4), taken for outputs of at least 8x8,
- * sums over at most 64 channels and at most 128 output channels. 4x4 tiles are 20-40% faster
- * (BENCHMARKS.md, 2026-12-02) but not the default: their float32 error (max |error| / max |y| over
- * every output against a float64 sum: 5.2e-6 at 32 -> 64, 7.7e-6 at 64 -> 64, 1.3e-5 at
- * 128 -> 128; F(2,3) under 7e-7) moves the seed 001 and 004 three-step trajectories against
- * PyTorch (test/e2e/trajectory.test.ts) by 1-3e-4 of the loss, past that test's 1e-6 bar. At 256
- * channels the 36 transformed kernels no longer fit the cache beside a chunk.
+ * Output tile size of all three Winograd passes: 4 (F(4x4, 3x3) and its dual F(3x3, 4x4)) for
+ * outputs of at least 8x8, sums over at most 64 channels and at most 128 output channels, else 2
+ * (F(2x2, 3x3), F(3x3, 2x2)); TATAMI_WINOGRAD_TILE=2 keeps 2 everywhere (for same-run A/Bs).
+ * 4x4 tiles are 20-40% faster (BENCHMARKS.md, 2026-12-02). Their float32 error (max |error| /
+ * max |y| over every output against a float64 sum) is 5.2e-6 at 32 -> 64 and 7.7e-6 at 64 -> 64,
+ * but 1.3e-5 at 128 -> 128 (F(2,3): under 7e-7), hence the channel limits; at 256 channels the 36
+ * transformed kernels would no longer fit the cache beside a chunk either. Outputs that see only
+ * zeros stay exact zeros (assembly/wino4.ts), so relu's mask and pooling's ties match a direct
+ * convolution's and the three-step trajectories against PyTorch stay within their bars.
  */
 function tileFor(C: number, K: number, oH: number, oW: number): 2 | 4 {
-  if (process.env.TATAMI_WINOGRAD_TILE !== '4') return 2;
+  if (process.env.TATAMI_WINOGRAD_TILE === '2') return 2;
   return oH >= 8 && oW >= 8 && C <= 64 && K <= 128 ? 4 : 2;
 }
 
