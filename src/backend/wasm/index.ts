@@ -14,6 +14,7 @@ import * as lin from './linalg';
 import * as sim from './simple';
 import { dropout, dropoutGrad, optimizerStep } from './optim';
 import { resampleImages } from './resample';
+import { thinBackpropFilter, thinFilterApplies } from './conv_thin';
 import { winoBackpropFilter, winoBackpropInput, winoConv2d, winogradApplies, winogradFilterApplies } from './winograd';
 import { sizeOf } from '../../util/shape';
 import * as bn from './batch_norm';
@@ -87,7 +88,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       else if (c.depthwise) js.conv2dBackpropFilter(x, dy, dw, c);
       else if (winogradFilterApplies(c)) {
         winoBackpropFilter(ctx, x, dy, dw, c);
-      } else lin.conv2dBackpropFilter(ctx, x, dy, dw, c);
+      } else if (thinFilterApplies(c)) thinBackpropFilter(ctx, x, dy, dw, c);
+      else lin.conv2dBackpropFilter(ctx, x, dy, dw, c);
     },
 
     maxPool: (x: Float32Array, y: Float32Array, argmax: Int32Array, p: Pool2DInfo) => sim.maxPool(ctx, x, y, argmax, p),

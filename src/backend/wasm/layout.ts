@@ -276,6 +276,14 @@ export enum ReluBiasGradArgs {
   count,
 }
 
+/** thin_filter (assembly/conv_thin.ts, ConvGeometry block of the padded input): passes [passStart, passEnd) of (taps / 2) x (outC / 16). */
+export enum ThinFilterArgs {
+  geometry, x, dy, dw, // usize
+  passStart, passEnd, // i32
+  scratch, // usize
+  count,
+}
+
 /** depthwise_fwd (multiplier 1, ConvGeometry block): output rows [rowStart, rowEnd) of the N·outH rows. */
 export enum DepthwiseFwdArgs {
   geometry, x, w, y, // usize
