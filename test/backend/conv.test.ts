@@ -16,7 +16,7 @@ const specs: ConvSpec[] = [
   { batch: 2, inH: 9, inW: 12, inC: 2, outC: 8, kH: 4, kW: 2, stride: [1, 2], padding: 'same' },
   { batch: 2, inH: 10, inW: 10, inC: 3, outC: 4, kH: 2, kW: 2, stride: [3, 3], padding: 'valid' },
   { batch: 4, inH: 12, inW: 12, inC: 1, outC: 32, kH: 3, kW: 3, padding: 'valid' },
-  // few input channels (conv_thin.ts): padding copied in, taps in groups of 3 and a remainder of 1 or 2
+  // few input channels (conv_thin.ts filter gradient): padding copied in, taps in pairs and a single one left
   { batch: 3, inH: 9, inW: 10, inC: 3, outC: 16, kH: 3, kW: 3, padding: 'same' },
   { batch: 2, inH: 12, inW: 11, inC: 1, outC: 32, kH: 5, kW: 5, padding: 'valid' },
   { batch: 2, inH: 7, inW: 8, inC: 2, outC: 48, kH: 3, kW: 4, padding: 'same' },
