@@ -193,7 +193,7 @@ export enum SoftmaxArgs {
 /** wino_fwd: chunks [chunkStart, chunkEnd) of chunkTiles tiles. */
 export enum WinoFwdArgs {
   geometry, x, packedU, y, // usize
-  chunkStart, chunkEnd, chunkTiles, // i32
+  chunkStart, chunkEnd, chunkTiles, exactZeros, // i32 (exactZeros: wino4_fwd's zero-receptive-field check, 0 or 1)
   scratch, // usize
   count,
 }
