@@ -194,6 +194,8 @@ export enum SoftmaxArgs {
 export enum WinoFwdArgs {
   geometry, x, packedU, y, // usize
   chunkStart, chunkEnd, chunkTiles, exactZeros, // i32 (exactZeros: wino4_fwd's zero-receptive-field check, 0 or 1)
+  bias, // usize: the epilogue's bias (outC floats), 0 for none
+  relu, // i32: 1 to apply relu after the bias (v <= 0 ? 0 : v)
   scratch, // usize
   count,
 }
