@@ -38,14 +38,17 @@ export function winogradApplies(c: Conv2DInfo, inC: number, outC: number, outH: 
 }
 
 /**
- * Whether the filter gradient goes by Winograd: it measured faster at 24x24 outputs (seed 001
- * conv2) and at 14x14 (ResNet50's 256-channel 3x3: 43-52 ms against 57 for the lowering, same
- * run) but not at 11x11, where odd sizes waste a fifth of the tiles.
+ * Whether the filter gradient goes by Winograd. With 4x4 tiles (tileFor) always: at seed 004's
+ * 11x11 outputs, odd as they are, 2.2-2.3 ms against 3.0 for the lowering at batch 32 and 6.7-9.6
+ * against 12-16 at batch 128 (CPU, same runs). With 2x2 tiles it measured faster at 24x24 outputs
+ * and at 14x14 (ResNet50's 256-channel 3x3: 43-52 ms against 57 for the lowering, same run) but not
+ * at 11x11, where odd sizes waste a fifth of the tiles.
  */
 export function winogradFilterApplies(c: Conv2DInfo): boolean {
-  return winogradApplies(c, c.inC, c.outC, c.outH, c.outW)
-    && (c.outH * c.outW >= 256 || (c.outH % 2 === 0 && c.outW % 2 === 0 && c.outH * c.outW >= 144))
-    && c.inC * c.outC <= 256 * 256 && process.env.TATAMI_WINOGRAD_FILTER !== '0';
+  if (!winogradApplies(c, c.inC, c.outC, c.outH, c.outW) || c.inC * c.outC > 256 * 256
+    || process.env.TATAMI_WINOGRAD_FILTER === '0') return false;
+  return tileFor(c.inC, c.outC, c.outH, c.outW) === 4 || c.outH * c.outW >= 256
+    || (c.outH % 2 === 0 && c.outW % 2 === 0 && c.outH * c.outW >= 144);
 }
 
 /** G of F(2x2, 3x3) and of F(4x4, 3x3) (interpolation points 0, ±1, ±2), rows of 3. */
