@@ -111,6 +111,12 @@ export interface AdadeltaStep {
   learningRate: number; rho: number; epsilon: number;
 }
 
+/** What a convolution applies to its output: y = relu?(conv + bias). */
+export interface ConvEpilogue {
+  readonly bias: Float32Array | null;
+  readonly relu: boolean;
+}
+
 /** One fused in-place optimizer update; w, g and every slot have the same length. */
 export type OptimizerStep = AdamStep | AdadeltaStep;
 
@@ -128,8 +134,12 @@ export interface Backend {
   matMul(a: Float32Array, b: Float32Array, out: Float32Array, M: number, K: number, N: number,
     transA: boolean, transB: boolean, accumulate?: boolean): void;
 
-  /** y (N,outH,outW,outC) = conv(x (N,inH,inW,inC), w (kH,kW,inC,outC)). */
-  conv2d(x: Float32Array, w: Float32Array, y: Float32Array, info: Conv2DInfo): void;
+  /**
+   * y (N,outH,outW,outC) = conv(x (N,inH,inW,inC), w (kH,kW,inC,outC)), then the epilogue's bias
+   * (outC) and relu (v <= 0 ? 0 : v, NaN kept) if given: backends may apply them as the output is
+   * written instead of in further passes over y.
+   */
+  conv2d(x: Float32Array, w: Float32Array, y: Float32Array, info: Conv2DInfo, epilogue?: ConvEpilogue): void;
   /** dx (N,inH,inW,inC) from dy (N,outH,outW,outC) and w. */
   conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, info: Conv2DInfo): void;
   /** dw (kH,kW,inC,outC) summed over the batch, from x and dy. */

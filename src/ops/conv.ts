@@ -49,9 +49,9 @@ export function conv2d(x: Tensor, kernel: Tensor, bias: Tensor | null, strides: 
   const info = convInfo(x.shape, kernel.shape, strides, padding, dilation, depthwise);
   const be = backend();
   const y = Tensor.output([info.batch, info.outH, info.outW, info.outC]);
-  be.conv2d(x.f32, kernel.f32, y.f32, info);
-  if (bias) be.biasAdd(y.f32, bias.f32, y.f32, info.outC, fuseRelu);
-  else if (fuseRelu) be.unary('relu', y.f32, y.f32);
+  // bias and relu go to the kernel, which may apply them as it writes y (Winograd's output transform)
+  if (bias || fuseRelu) be.conv2d(x.f32, kernel.f32, y.f32, info, { bias: bias ? bias.f32 : null, relu: fuseRelu });
+  else be.conv2d(x.f32, kernel.f32, y.f32, info);
   const inputs = bias ? [x, kernel, bias] : [x, kernel];
   return record(y, inputs, (dyIn) => {
     const [dy, dbFused] = reluAndBiasGrad(dyIn, y, bias !== null, fuseRelu, info.outC);

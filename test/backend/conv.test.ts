@@ -16,6 +16,11 @@ const specs: ConvSpec[] = [
   { batch: 2, inH: 9, inW: 12, inC: 2, outC: 8, kH: 4, kW: 2, stride: [1, 2], padding: 'same' },
   { batch: 2, inH: 10, inW: 10, inC: 3, outC: 4, kH: 2, kW: 2, stride: [3, 3], padding: 'valid' },
   { batch: 4, inH: 12, inW: 12, inC: 1, outC: 32, kH: 3, kW: 3, padding: 'valid' },
+  // few input channels (conv_thin.ts filter gradient): padding copied in, taps in pairs and a single one left
+  { batch: 3, inH: 9, inW: 10, inC: 3, outC: 16, kH: 3, kW: 3, padding: 'same' },
+  { batch: 2, inH: 12, inW: 11, inC: 1, outC: 32, kH: 5, kW: 5, padding: 'valid' },
+  { batch: 2, inH: 7, inW: 8, inC: 2, outC: 48, kH: 3, kW: 4, padding: 'same' },
+  { batch: 2, inH: 6, inW: 9, inC: 4, outC: 16, kH: 2, kW: 3, padding: 'valid' },
   { batch: 3, inH: 9, inW: 11, inC: 7, outC: 13, kH: 3, kW: 3, padding: 'same' },
   { batch: 8, inH: 16, inW: 16, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' },
   { batch: 6, inH: 14, inW: 14, inC: 32, outC: 64, kH: 3, kW: 3, padding: 'valid' },
@@ -131,4 +136,41 @@ for (const tile of ['2', '4']) {
       delete process.env.TATAMI_WINOGRAD_TILE;
     }
   });
+}
+
+// The epilogue (bias, relu or both) as the output is written: on Winograd's 2x2 and 4x4 tiles, where
+// blind outputs become relu(bias), and after the other kernels; against the reference's passes.
+for (const [spec, tile] of [
+  [{ batch: 2, inH: 14, inW: 13, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' }, '4'],
+  [{ batch: 2, inH: 14, inW: 13, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' }, '2'],
+  [{ batch: 2, inH: 9, inW: 8, inC: 3, outC: 8, kH: 3, kW: 3, padding: 'valid' }, '4'],
+] as [ConvSpec, string][]) {
+  for (const epi of [{ bias: true, relu: true }, { bias: true, relu: false }, { bias: false, relu: true }]) {
+    test(`conv2d ${describe(spec)} tile ${tile} with epilogue ${describe(epi)}`, () => {
+      const c = convInfo(spec);
+      const x = rand(c.batch * c.inH * c.inW * c.inC);
+      // a blank band, so that 4x4 tiles have outputs that see only zeros
+      for (let i = 0; i < x.length; i++) if (Math.floor(i / (c.inW * c.inC)) % c.inH < 6) x[i] = 0;
+      const w = rand(9 * c.inC * c.outC);
+      const bias = epi.bias ? rand(c.outC) : null;
+      const y0 = new Float32Array(c.batch * c.outH * c.outW * c.outC);
+      js.conv2d(x, w, y0, c);
+      if (bias) js.biasAdd(y0, bias, y0, c.outC, epi.relu);
+      else js.unary('relu', y0, y0);
+      process.env.TATAMI_WINOGRAD_TILE = tile;
+      try {
+        for (const [label, be] of wasmBackends) {
+          const y = be.alloc(y0.length);
+          y.fill(7);
+          be.conv2d(on(be, x), on(be, w), y, c, { bias: bias && on(be, bias), relu: epi.relu });
+          assertClose(y, y0, `${label} conv2d with epilogue`);
+          const yj = new Float32Array(y0.length);
+          js.conv2d(x, w, yj, c, { bias, relu: epi.relu });
+          assertIdentical(yj, y0, 'the reference backend with epilogue');
+        }
+      } finally {
+        delete process.env.TATAMI_WINOGRAD_TILE;
+      }
+    });
+  }
 }

@@ -1,4 +1,4 @@
-import type { NumericArray, ReduceOp } from '../backend';
+import type { ConvEpilogue, NumericArray, ReduceOp } from '../backend';
 
 // Reductions over the middle axis of x viewed as (outer, n, inner).
 
@@ -69,6 +69,13 @@ export function biasAdd(x: Float32Array, bias: Float32Array, out: Float32Array, 
     for (let c = 0; c < channels; c++) out[i + c] = x[i + c] + bias[c];
     if (relu) for (let c = 0; c < channels; c++) out[i + c] = out[i + c] <= 0 ? 0 : out[i + c]; // NaN stays NaN
   }
+}
+
+/** y = relu?(y + bias) per the epilogue (Backend.conv2d). */
+export function convEpilogue(y: Float32Array, epilogue: ConvEpilogue | undefined, channels: number): void {
+  if (!epilogue) return;
+  if (epilogue.bias) biasAdd(y, epilogue.bias, y, channels, epilogue.relu);
+  else if (epilogue.relu) for (let i = 0; i < y.length; i++) y[i] = y[i] <= 0 ? 0 : y[i]; // NaN stays NaN
 }
 
 export function biasGrad(dy: Float32Array, db: Float32Array, channels: number, reluY?: Float32Array, dx?: Float32Array): void {

@@ -5,7 +5,7 @@
  * same Float32Array views, and each override below hands the cases it does not handle (small
  * foreign buffers, other dtypes, rare variants) to the reference kernel.
  */
-import type { Backend, BinaryOp, Conv2DInfo, NumericArray, Pool2DInfo, ReduceOp, UnaryGradOp, UnaryOp } from '../backend';
+import type { Backend, BinaryOp, Conv2DInfo, ConvEpilogue, NumericArray, Pool2DInfo, ReduceOp, UnaryGradOp, UnaryOp } from '../backend';
 import { createJsBackend } from '../js/index';
 import { isSuffix } from '../js/elementwise';
 import { WasmContext, defaultThreads } from './context';
@@ -14,6 +14,7 @@ import * as lin from './linalg';
 import * as sim from './simple';
 import { dropout, dropoutGrad, optimizerStep } from './optim';
 import { resampleImages } from './resample';
+import { thinBackpropFilter, thinFilterApplies } from './conv_thin';
 import { winoBackpropFilter, winoBackpropInput, winoConv2d, winogradApplies, winogradFilterApplies } from './winograd';
 import { sizeOf } from '../../util/shape';
 import * as bn from './batch_norm';
@@ -55,7 +56,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     { workerTimeoutMs: options.workerTimeoutMs });
   const js = createJsBackend();
 
-  return {
+  const be: WasmBackend = {
     ...js,
     name: 'wasm',
     threads: ctx.threads,
@@ -70,11 +71,17 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
 
     matMul: (a, b, out, M, K, N, transA, transB, accumulate) =>
       lin.matMul(ctx, a, b, out, M, K, N, transA, transB, accumulate ?? false),
-    conv2d(x: Float32Array, w: Float32Array, y: Float32Array, c: Conv2DInfo) {
+    conv2d(x: Float32Array, w: Float32Array, y: Float32Array, c: Conv2DInfo, epilogue?: ConvEpilogue) {
+      if (winogradApplies(c, c.inC, c.outC, c.outH, c.outW)) {
+        winoConv2d(ctx, x, w, y, c, epilogue); // bias and relu in the output transform
+        return;
+      }
       if (depthwiseApplies(c)) depthwiseConv2d(ctx, x, w, y, c);
       else if (c.depthwise) js.conv2d(x, w, y, c);
-      else if (winogradApplies(c, c.inC, c.outC, c.outH, c.outW)) winoConv2d(ctx, x, w, y, c);
       else lin.conv2d(ctx, x, w, y, c);
+      // the other kernels write y first; bias and relu follow in one pass
+      if (epilogue?.bias) be.biasAdd(y, epilogue.bias, y, c.outC, epilogue.relu);
+      else if (epilogue?.relu) be.unary('relu', y, y);
     },
     conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, c: Conv2DInfo) {
       if (depthwiseApplies(c)) depthwiseBackpropInput(ctx, dy, w, dx, c);
@@ -87,7 +94,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       else if (c.depthwise) js.conv2dBackpropFilter(x, dy, dw, c);
       else if (winogradFilterApplies(c)) {
         winoBackpropFilter(ctx, x, dy, dw, c);
-      } else lin.conv2dBackpropFilter(ctx, x, dy, dw, c);
+      } else if (thinFilterApplies(c)) thinBackpropFilter(ctx, x, dy, dw, c);
+      else lin.conv2dBackpropFilter(ctx, x, dy, dw, c);
     },
 
     maxPool: (x: Float32Array, y: Float32Array, argmax: Int32Array, p: Pool2DInfo) => sim.maxPool(ctx, x, y, argmax, p),
@@ -178,4 +186,5 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       else js.batchNormGradInput(dy, x, mean, k, a, b, dx, channels);
     },
   };
+  return be;
 }

@@ -194,6 +194,8 @@ export enum SoftmaxArgs {
 export enum WinoFwdArgs {
   geometry, x, packedU, y, // usize
   chunkStart, chunkEnd, chunkTiles, exactZeros, // i32 (exactZeros: wino4_fwd's zero-receptive-field check, 0 or 1)
+  bias, // usize: the epilogue's bias (outC floats), 0 for none
+  relu, // i32: 1 to apply relu after the bias (v <= 0 ? 0 : v)
   scratch, // usize
   count,
 }
@@ -273,6 +275,14 @@ export enum BiasReluArgs {
 export enum ReluBiasGradArgs {
   dy, y, dx, partials, // usize
   rows, channels, sliceStart, sliceEnd, slices, // i32
+  count,
+}
+
+/** thin_filter (assembly/conv_thin.ts, ConvGeometry block of the padded input): passes [passStart, passEnd) of (taps / 2) x (outC / 16). */
+export enum ThinFilterArgs {
+  geometry, x, dy, dw, // usize
+  passStart, passEnd, // i32
+  scratch, // usize
   count,
 }
 

@@ -8,7 +8,7 @@
  * environment can keep 2x2 tiles (TATAMI_WINOGRAD_TILE=2), set the chunk budgets in bytes
  * (TATAMI_WINO_CHUNK, TATAMI_WINO_FILTER_CHUNK) or drop the filter chunk's floor (TATAMI_WINO_FILTER_BALANCE=0).
  */
-import type { Conv2DInfo } from '../backend';
+import type { Conv2DInfo, ConvEpilogue } from '../backend';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
 import { WinoGeometry } from './layout';
 
@@ -38,14 +38,17 @@ export function winogradApplies(c: Conv2DInfo, inC: number, outC: number, outH: 
 }
 
 /**
- * Whether the filter gradient goes by Winograd: it measured faster at 24x24 outputs (seed 001
- * conv2) and at 14x14 (ResNet50's 256-channel 3x3: 43-52 ms against 57 for the lowering, same
- * run) but not at 11x11, where odd sizes waste a fifth of the tiles.
+ * Whether the filter gradient goes by Winograd. With 4x4 tiles (tileFor) always: at seed 004's
+ * 11x11 outputs, odd as they are, 2.2-2.3 ms against 3.0 for the lowering at batch 32 and 6.7-9.6
+ * against 12-16 at batch 128 (CPU, same runs). With 2x2 tiles it measured faster at 24x24 outputs
+ * and at 14x14 (ResNet50's 256-channel 3x3: 43-52 ms against 57 for the lowering, same run) but not
+ * at 11x11, where odd sizes waste a fifth of the tiles.
  */
 export function winogradFilterApplies(c: Conv2DInfo): boolean {
-  return winogradApplies(c, c.inC, c.outC, c.outH, c.outW)
-    && (c.outH * c.outW >= 256 || (c.outH % 2 === 0 && c.outW % 2 === 0 && c.outH * c.outW >= 144))
-    && c.inC * c.outC <= 256 * 256 && process.env.TATAMI_WINOGRAD_FILTER !== '0';
+  if (!winogradApplies(c, c.inC, c.outC, c.outH, c.outW) || c.inC * c.outC > 256 * 256
+    || process.env.TATAMI_WINOGRAD_FILTER === '0') return false;
+  return tileFor(c.inC, c.outC, c.outH, c.outW) === 4 || c.outH * c.outW >= 256
+    || (c.outH % 2 === 0 && c.outW % 2 === 0 && c.outH * c.outW >= 144);
 }
 
 /** G of F(2x2, 3x3) and of F(4x4, 3x3) (interpolation points 0, ±1, ±2), rows of 3. */
@@ -112,7 +115,7 @@ function tileFor(C: number, K: number, oH: number, oW: number): 2 | 4 {
  * already fixed, and its dy is mostly zeros, which would make the check scan every channel).
  */
 function run(ctx: WasmContext, m: 2 | 4, px: number, up: number, py: number, N: number, H: number, W: number,
-  C: number, oH: number, oW: number, K: number, pT: number, pL: number, exactZeros: boolean): void {
+  C: number, oH: number, oW: number, K: number, pT: number, pL: number, exactZeros: boolean, bias = 0, relu = false): void {
   const a2 = (m + 2) * (m + 2);
   const tiles = N * Math.ceil(oH / m) * Math.ceil(oW / m);
   // half the L2 budget: 24-36 tiles of F(2,3) measured ~8% faster than 60 at C + K = 96 (AMD EPYC)
@@ -126,20 +129,26 @@ function run(ctx: WasmContext, m: 2 | 4, px: number, up: number, py: number, N: 
   const scratch = ctx.scratch(m === 4 ? ctx.exports.wino4_scratch(C, K, Tc) : ctx.exports.wino_scratch(C, K, Tc));
   ctx.run(m === 4 ? 'wino4_fwd' : 'wino_fwd', splitRange(chunks, 1, parts).map(([s, e], t) => ({
     geometry: ip, x: px, packedU: up, y: py, chunkStart: s, chunkEnd: e, chunkTiles: Tc,
-    exactZeros: exactZeros ? 1 : 0, scratch: scratch[t],
+    exactZeros: exactZeros ? 1 : 0, bias, relu: relu ? 1 : 0, scratch: scratch[t],
   })));
 }
 
-/** y = conv2d(x, w) for a convolution winogradApplies() accepted (HWIO weights). */
-export function winoConv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, y: Float32Array, c: Conv2DInfo): void {
+/** y = relu?(conv2d(x, w) + bias) for a convolution winogradApplies() accepted (HWIO weights). */
+export function winoConv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, y: Float32Array, c: Conv2DInfo,
+  epilogue?: ConvEpilogue): void {
   try {
+    if (epilogue?.bias && epilogue.bias.length !== c.outC) {
+      throw new Error(`conv2d: a bias of ${epilogue.bias.length} values for ${c.outC} output channels`);
+    }
+    const pb = epilogue?.bias ? ctx.in(epilogue.bias) : 0;
     const px = ctx.in(x);
     const py = ctx.out(y);
     const C = c.inC;
     const K = c.outC;
     const m = tileFor(C, K, c.outH, c.outW);
     const up = packKernel(ctx, m === 4 ? G4 : G2, w, C, K, 0, 3 * C * K, C * K, K, 1);
-    run(ctx, m, px, up, py, c.batch, c.inH, c.inW, C, c.outH, c.outW, K, c.padTop, c.padLeft, true);
+    run(ctx, m, px, up, py, c.batch, c.inH, c.inW, C, c.outH, c.outW, K, c.padTop, c.padLeft, true, pb,
+      epilogue?.relu ?? false);
   } finally {
     ctx.finish();
   }

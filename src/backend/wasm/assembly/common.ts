@@ -84,3 +84,13 @@ export function heap_base(): usize {
 @inline export function argF(args: usize, field: i32): f64 {
   return load<f64>(args + (<usize>field << 3));
 }
+
+/**
+ * A convolution's epilogue on four outputs: v + b, then relu (v <= 0 ? 0 : v, NaN kept, as the
+ * bias_relu kernel) when `relu` is set.
+ */
+// @ts-ignore: decorator
+@inline export function epilogue4(v: v128, b: v128, relu: i32): v128 {
+  const s = f32x4.add(v, b);
+  return relu ? v128.andnot(s, f32x4.le(s, f32x4.splat(0))) : s;
+}

@@ -1,5 +1,5 @@
 import { WinoFwdArgs, WinoGeometry } from '../layout';
-import { argI, argP, param } from './common';
+import { argI, argP, epilogue4, param } from './common';
 import { MR, mk6x8, setTile } from './gemm';
 
 // Winograd F(2x2, 3x3) for 3x3, stride-1, dilation-1 convolutions over NHWC input (C and K
@@ -84,6 +84,8 @@ export function wino_fwd(args: usize): void {
   const k1 = argI(args, WinoFwdArgs.chunkEnd);
   const Tc = argI(args, WinoFwdArgs.chunkTiles);
   const scratch = argP(args, WinoFwdArgs.scratch);
+  const bias = argP(args, WinoFwdArgs.bias), relu = argI(args, WinoFwdArgs.relu);
+  const epi = bias != 0 || relu != 0;
   const N = param(ip, WinoGeometry.batch), H = param(ip, WinoGeometry.inH), W = param(ip, WinoGeometry.inW);
   const C = param(ip, WinoGeometry.inC), oH = param(ip, WinoGeometry.outH), oW = param(ip, WinoGeometry.outW);
   const K = param(ip, WinoGeometry.outC);
@@ -142,11 +144,18 @@ export function wino_fwd(args: usize): void {
         a2 = v128.load(m + 14 * mStride); a3 = v128.load(m + 15 * mStride);
         const s30 = f32x4.add(f32x4.add(a0, a1), a2), s31 = f32x4.sub(f32x4.sub(a1, a2), a3);
         const o = <usize>k << 2;
-        v128.store(y0 + o, f32x4.add(f32x4.add(s00, s10), s20));
-        if (right) v128.store(y0 + o + (<usize>K << 2), f32x4.add(f32x4.add(s01, s11), s21));
+        let v00 = f32x4.add(f32x4.add(s00, s10), s20), v01 = f32x4.add(f32x4.add(s01, s11), s21);
+        let v10 = f32x4.sub(f32x4.sub(s10, s20), s30), v11 = f32x4.sub(f32x4.sub(s11, s21), s31);
+        if (epi) {
+          const bk = bias != 0 ? v128.load(bias + o) : f32x4.splat(0);
+          v00 = epilogue4(v00, bk, relu); v01 = epilogue4(v01, bk, relu);
+          v10 = epilogue4(v10, bk, relu); v11 = epilogue4(v11, bk, relu);
+        }
+        v128.store(y0 + o, v00);
+        if (right) v128.store(y0 + o + (<usize>K << 2), v01);
         if (down) {
-          v128.store(y1 + o, f32x4.sub(f32x4.sub(s10, s20), s30));
-          if (right) v128.store(y1 + o + (<usize>K << 2), f32x4.sub(f32x4.sub(s11, s21), s31));
+          v128.store(y1 + o, v10);
+          if (right) v128.store(y1 + o + (<usize>K << 2), v11);
         }
       }
     }

@@ -1,5 +1,5 @@
 import { WinoFwdArgs, WinoGeometry } from '../layout';
-import { argI, argP, param } from './common';
+import { argI, argP, epilogue4, param } from './common';
 import { MR, mk6x8, setTile } from './gemm';
 
 // Winograd F(4x4, 3x3) for 3x3, stride-1, dilation-1 convolutions over NHWC input (C and K
@@ -126,6 +126,8 @@ export function wino4_fwd(args: usize): void {
   const k1 = argI(args, WinoFwdArgs.chunkEnd);
   const Tc = argI(args, WinoFwdArgs.chunkTiles);
   const exactZeros = argI(args, WinoFwdArgs.exactZeros);
+  const bias = argP(args, WinoFwdArgs.bias), relu = argI(args, WinoFwdArgs.relu);
+  const epi = bias != 0 || relu != 0;
   const scratch = argP(args, WinoFwdArgs.scratch);
   const N = param(ip, WinoGeometry.batch), H = param(ip, WinoGeometry.inH), W = param(ip, WinoGeometry.inW);
   const C = param(ip, WinoGeometry.inC), oH = param(ip, WinoGeometry.outH), oW = param(ip, WinoGeometry.outW);
@@ -190,23 +192,39 @@ export function wino4_fwd(args: usize): void {
           v128.store(t, f32x4.add(f32x4.add(s12, f32x4.mul(eight, s34)), m5), 48);
         }
         const o = <usize>k << 2;
+        const bk = bias != 0 ? v128.load(bias + o) : f32x4.splat(0);
         for (let j = 0; j < cols; j++) {
           const t = tmp + <usize>(j << 4);
           const m0 = v128.load(t), m1 = v128.load(t, 64), m2 = v128.load(t, 128);
           const m3 = v128.load(t, 192), m4 = v128.load(t, 256), m5 = v128.load(t, 320);
           const a12 = f32x4.add(m1, m2), s12 = f32x4.sub(m1, m2), a34 = f32x4.add(m3, m4), s34 = f32x4.sub(m3, m4);
           const p = yt + <usize>j * ldy + o;
-          v128.store(p, at0(m0, m1, m2, m3, m4));
-          if (rows > 1) v128.store(p + yRow, f32x4.add(s12, f32x4.mul(two, s34)));
-          if (rows > 2) v128.store(p + 2 * yRow, f32x4.add(a12, f32x4.mul(four, a34)));
-          if (rows > 3) v128.store(p + 3 * yRow, f32x4.add(f32x4.add(s12, f32x4.mul(eight, s34)), m5));
+          let v0 = at0(m0, m1, m2, m3, m4), v1 = f32x4.add(s12, f32x4.mul(two, s34));
+          let v2 = f32x4.add(a12, f32x4.mul(four, a34)), v3 = f32x4.add(f32x4.add(s12, f32x4.mul(eight, s34)), m5);
+          if (epi) {
+            v0 = epilogue4(v0, bk, relu); v1 = epilogue4(v1, bk, relu);
+            v2 = epilogue4(v2, bk, relu); v3 = epilogue4(v3, bk, relu);
+          }
+          v128.store(p, v0);
+          if (rows > 1) v128.store(p + yRow, v1);
+          if (rows > 2) v128.store(p + 2 * yRow, v2);
+          if (rows > 3) v128.store(p + 3 * yRow, v3);
         }
       }
       const zeros = load<i32>(blind + (<usize>r << 2));
       if (zeros != 0) {
         for (let i = 0; i < rows; i++) {
           for (let j = 0; j < cols; j++) {
-            if ((zeros >> (i * 4 + j)) & 1) memory.fill(yt + <usize>i * yRow + <usize>j * ldy, 0, ldy);
+            if (((zeros >> (i * 4 + j)) & 1) == 0) continue;
+            const p = yt + <usize>i * yRow + <usize>j * ldy;
+            if (!epi) {
+              memory.fill(p, 0, ldy);
+              continue;
+            }
+            for (let k = 0; k < K; k += 4) {
+              const bk = bias != 0 ? v128.load(bias + (<usize>k << 2)) : f32x4.splat(0);
+              v128.store(p + (<usize>k << 2), epilogue4(f32x4.splat(0), bk, relu));
+            }
           }
         }
       }
