@@ -1,6 +1,6 @@
 // Dropout kernels: the xoshiro128** mask and values (the stream restated here), bit for bit, on the
 // reference backend and every wasm build and thread count, above and below the size where the wasm
-// backend hands the work to the reference kernel.
+// backend hands the work to the reference kernel, and (300,007 elements) split over two threads.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { assertIdentical } from '../helpers/assert';
@@ -29,7 +29,7 @@ function reference(x: Float32Array, seed: number[], threshold: number, scale: nu
 
 for (const [label, be] of allBackends) {
   test(`dropout kernels ${label}`, () => {
-    for (const [n, rate] of [[50003, 0.25], [50003, 0.3], [50003, 0.5], [50003, 0.9], [37, 0.5]]) {
+    for (const [n, rate] of [[50003, 0.25], [50003, 0.3], [50003, 0.5], [50003, 0.9], [37, 0.5], [300007, 0.25]]) {
       const x = rand(n);
       const seed = [0x9e3779b9 | 1, 0x7f4a7c15, -12345, 0x3c6ef372];
       const threshold = Math.floor(rate * 4294967296);

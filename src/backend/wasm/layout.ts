@@ -237,7 +237,7 @@ export enum AdamArgs {
 /** dropout_fwd: the whole array on one thread (the stream is sequential). */
 export enum DropoutArgs {
   x, y, keep, // usize
-  n, // i32
+  start, end, // i32: elements [start, end) (start a multiple of 4); seed* is the stream's state at start
   seed0, seed1, seed2, seed3, threshold, // u32
   scale, // f64
   count,

@@ -8,6 +8,7 @@
 import type { OptimizerStep } from '../backend';
 import { dropout as jsDropout, dropoutGrad as jsDropoutGrad } from '../js/dropout';
 import { optimizerStep as jsOptimizerStep } from '../js/optimizer';
+import { xoshiroJump } from '../../util/xoshiro_jump';
 import { MIN_ELEMS_PER_THREAD, type WasmContext, splitRange } from './context';
 
 /** Below this many parameters the JS loop is as fast as a kernel call. */
@@ -64,9 +65,11 @@ export function dropout(ctx: WasmContext, x: Float32Array, y: Float32Array, keep
     const px = ctx.in(x);
     const py = ctx.out(y);
     const pk = bytesIn(ctx, keep, false);
-    ctx.call('dropout_fwd', {
-      x: px, y: py, keep: pk, n, seed0: seed[0], seed1: seed[1], seed2: seed[2], seed3: seed[3], threshold, scale,
-    });
+    const parts = ctx.partsFor(n, MIN_ELEMS_PER_THREAD);
+    ctx.run('dropout_fwd', splitRange(n, 4, parts).map(([s, e]) => {
+      const [seed0, seed1, seed2, seed3] = xoshiroJump(seed, s);
+      return { x: px, y: py, keep: pk, start: s, end: e, seed0, seed1, seed2, seed3, threshold, scale };
+    }));
     if (!ctx.arena.owns(keep)) keep.set(new Uint8Array(ctx.arena.buffer, pk, n));
   } finally {
     ctx.finish();

@@ -2,7 +2,9 @@ import { DropoutArgs, DropoutBwdArgs } from '../layout';
 import { argF, argI, argP, argU32 } from './common';
 // Inverted dropout with the same xoshiro128** stream as the JS reference (backend/js/dropout.ts):
 // keep[i] = draw >= threshold (unsigned), y = keep ? x*scale : 0 with the product in float64
-// rounded to float32, as JS does. The stream is sequential, so the forward runs on one thread.
+// rounded to float32, as JS does. Each thread takes a range of elements and starts from the
+// stream's state at its first element (util/xoshiro_jump.ts), so the mask is the same for any
+// thread count.
 
 // @ts-ignore: decorator
 @inline function rotl(x: u32, k: u32): u32 {
@@ -13,7 +15,8 @@ export function dropout_fwd(args: usize): void {
   const x = argP(args, DropoutArgs.x);
   const y = argP(args, DropoutArgs.y);
   const keep = argP(args, DropoutArgs.keep);
-  const n = argI(args, DropoutArgs.n);
+  const start = argI(args, DropoutArgs.start);
+  const n = argI(args, DropoutArgs.end);
   let s0 = argU32(args, DropoutArgs.seed0);
   let s1 = argU32(args, DropoutArgs.seed1);
   let s2 = argU32(args, DropoutArgs.seed2);
@@ -21,7 +24,7 @@ export function dropout_fwd(args: usize): void {
   const threshold = argU32(args, DropoutArgs.threshold);
   const scale = argF(args, DropoutArgs.scale);
   const vs = f64x2.splat(scale);
-  let i = 0;
+  let i = start;
   // four draws, then the four products in f64x2 (scalar f32<->f64 conversions carry a false
   // dependency from one element to the next)
   for (; i + 4 <= n; i += 4) {
