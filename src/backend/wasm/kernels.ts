@@ -38,6 +38,7 @@ export const JOBS = {
   bn_sums: L.BnSumsArgs, bn_apply: L.BnApplyArgs, bn_grad_input: L.BnGradInputArgs,
   relu6: L.ReluArgs, relu6_grad: L.ReluGradArgs,
   wino4_fwd: L.WinoFwdArgs, wino4_filter: L.WinoFilterArgs, wino4_filter_out: L.WinoFilterOutArgs,
+  pack_flipped: L.PackFlippedArgs,
 } as const;
 export type JobFn = keyof typeof JOBS;
 export const JOB_FNS = Object.keys(JOBS) as JobFn[];
