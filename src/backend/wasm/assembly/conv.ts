@@ -243,9 +243,7 @@ export function conv_bwd_filter(args: usize): void {
     for (let i = 0; i < T; i += MR) {
       const mr = min(MR, T - i);
       let ai = col + (<usize>i << 2), rs: usize = 4, ks = <usize>T << 2;
-      // the sliver's k stride (T floats) puts its rows in a few L1 sets (4 at T = 256): copied
-      // once to (rows x 6) it stays in L1 across the panels
-      if (mr < MR || panels > 1) {
+      if (mr < MR) {
         packSliver(ai, 4, ks, mr, rows, sl);
         ai = sl; ks = 24;
       }
