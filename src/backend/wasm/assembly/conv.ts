@@ -115,11 +115,17 @@ export function conv_fwd(args: usize): void {
 }
 
 /**
- * Bytes of packed kernel panels conv_fwd_ind runs every sliver of its rows over before moving to
- * the next panels: a group stays in L2, where the whole kernel (9.4 MB at 3x3x512->512) was
- * streamed from memory once per 6 output pixels.
+ * Bytes of packed B panels (the kernel, W^T or a chunk of dy) a convolution runs all its slivers
+ * of A over before moving to the next panels: a group stays in L2, where a large B (9.4 MB at
+ * 3x3x512->512) was streamed from memory once per 6 rows of A.
  */
-const FWD_GROUP_BYTES: usize = 256 * 1024;
+const GROUP_BYTES: usize = 256 * 1024;
+
+/** Panels per group (GROUP_BYTES) for panels of panelBytes each; the arithmetic order does not depend on it. */
+// @ts-ignore: decorator
+@inline function groupOf(panels: i32, panelBytes: usize): i32 {
+  return max(1, min(panels, <i32>(GROUP_BYTES / panelBytes)));
+}
 
 /**
  * conv_fwd without lowering: for each sliver of 6 output pixels and each kernel row kh, the six
@@ -154,7 +160,7 @@ export function conv_fwd_ind(args: usize): void {
   const slots = zero + segB;
   zeroF(zero, seg);
   const HW = outH * outW;
-  const G = max(1, min(panels, <i32>(FWD_GROUP_BYTES / (<usize>K << 5))));
+  const G = groupOf(panels, <usize>K << 5);
   for (let g0 = 0; g0 < panels; g0 += G) {
     const g1 = min(panels, g0 + G);
     for (let i = r0; i < r1; i += MR) {
@@ -240,17 +246,21 @@ export function conv_bwd_filter(args: usize): void {
     im2col_rows(ip, x, p0, rows, t0, t1, col, <usize>T << 2);
     packB(dy + (<usize>(p0 * outC + c0) << 2), <usize>outC << 2, 4, rows, NC, bp);
     const acc = p0 > 0 ? 1 : 0;
-    for (let i = 0; i < T; i += MR) {
-      const mr = min(MR, T - i);
-      let ai = col + (<usize>i << 2), rs: usize = 4, ks = <usize>T << 2;
-      if (mr < MR) {
-        packSliver(ai, 4, ks, mr, rows, sl);
-        ai = sl; ks = 24;
-      }
-      const ci = dw + <usize>(t0 + i) * ldw + (<usize>c0 << 2);
-      for (let p = 0; p < panels; p++) {
-        setTile(mr, min(8, NC - (p << 3)), acc);
-        mk6x8(ai, rs, ks, bp + <usize>p * <usize>rows * 32, rows, ci + (<usize>p << 5), ldw);
+    const G = groupOf(panels, <usize>rows << 5);
+    for (let g0 = 0; g0 < panels; g0 += G) {
+      const g1 = min(panels, g0 + G);
+      for (let i = 0; i < T; i += MR) {
+        const mr = min(MR, T - i);
+        let ai = col + (<usize>i << 2), rs: usize = 4, ks = <usize>T << 2;
+        if (mr < MR) {
+          packSliver(ai, 4, ks, mr, rows, sl);
+          ai = sl; ks = 24;
+        }
+        const ci = dw + <usize>(t0 + i) * ldw + (<usize>c0 << 2);
+        for (let p = g0; p < g1; p++) {
+          setTile(mr, min(8, NC - (p << 3)), acc);
+          mk6x8(ai, rs, ks, bp + <usize>p * <usize>rows * 32, rows, ci + (<usize>p << 5), ldw);
+        }
       }
     }
   }
@@ -282,6 +292,7 @@ export function conv_bwd_input_col2im(args: usize): void {
   const sl = scratch + <usize>R * <usize>K * 4;
   const ldd = <usize>K << 2;
   const HW = outH * outW;
+  const G = groupOf(panels, <usize>outC << 5);
   for (let n = n0; n < n1; n++) {
     const dxn = dx + (<usize>n * <usize>(inH * inW * inC) << 2);
     zeroF(dxn, inH * inW * inC);
@@ -289,16 +300,19 @@ export function conv_bwd_input_col2im(args: usize): void {
       const rows = min(R, HW - q0);
       const A = dy + (<usize>(n * HW + q0) * <usize>outC << 2);
       const lda = <usize>outC << 2;
-      for (let i = 0; i < rows; i += MR) {
-        const mr = min(MR, rows - i);
-        let ai = A + <usize>i * lda, rs = lda, ks: usize = 4;
-        if (mr < MR) {
-          packSliver(ai, lda, 4, mr, outC, sl);
-          ai = sl; rs = 4; ks = 24;
-        }
-        for (let p = 0; p < panels; p++) {
-          setTile(mr, min(8, K - (p << 3)), 0);
-          mk6x8(ai, rs, ks, wtp + <usize>p * <usize>outC * 32, outC, dcol + <usize>i * ldd + (<usize>p << 5), ldd);
+      for (let g0 = 0; g0 < panels; g0 += G) {
+        const g1 = min(panels, g0 + G);
+        for (let i = 0; i < rows; i += MR) {
+          const mr = min(MR, rows - i);
+          let ai = A + <usize>i * lda, rs = lda, ks: usize = 4;
+          if (mr < MR) {
+            packSliver(ai, lda, 4, mr, outC, sl);
+            ai = sl; rs = 4; ks = 24;
+          }
+          for (let p = g0; p < g1; p++) {
+            setTile(mr, min(8, K - (p << 3)), 0);
+            mk6x8(ai, rs, ks, wtp + <usize>p * <usize>outC * 32, outC, dcol + <usize>i * ldd + (<usize>p << 5), ldd);
+          }
         }
       }
       for (let r = 0; r < rows; r++) {
