@@ -2,8 +2,9 @@
  * Per-call CPU time of the convolutions that take the lowering (non-Winograd) paths in ResNet50
  * (batch 8, 224x224) and InceptionV3 (190x190) training: forward, input and filter gradient, median
  * milliseconds over --reps calls. Run with TATAMI_THREADS=1; for an A/B between two builds, run
- * both builds' copies of this file in alternation and compare medians.
- *   node dist/bench/conv_calls.js [--reps 5] [--only 7x7x512]
+ * both builds' copies of this file in alternation and compare medians. --groups A,B,...: the
+ * same calls in one process under each TATAMI_CONV_GROUP_BYTES (linalg.ts), alternated call by call.
+ *   node dist/bench/conv_calls.js [--reps 5] [--only 7x7x512] [--groups 262144,2147483647]
  */
 import type { Conv2DInfo } from '../src/backend/backend';
 import { createWasmBackend } from '../src/backend/wasm/index';
@@ -12,6 +13,7 @@ const argv = process.argv.slice(2);
 const opt = (n: string, d: string) => (argv.includes('--' + n) ? argv[argv.indexOf('--' + n) + 1] : d);
 const reps = Number(opt('reps', '5'));
 const only = opt('only', '');
+const groups: (string | undefined)[] = argv.includes('--groups') ? opt('groups', '').split(',') : [undefined];
 const be = createWasmBackend({ threads: Number(process.env.TATAMI_THREADS ?? 1) })!;
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
@@ -39,7 +41,7 @@ function info(batch: number, inH: number, inW: number, inC: number, outC: number
 }
 
 Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-console.log(`${be.threads} thread(s), CPU ms per call (median of ${reps}): forward / input grad / filter grad`);
+console.log(`${be.threads} thread(s), CPU ms per call (median of ${reps}): forward / input grad / filter grad${groups[0] === undefined ? '' : `, group bytes ${groups.join(' | ')}`}`);
 for (const [name, batch, inH, inW, inC, outC, kH, kW, same] of shapes) {
   if (only && !name.includes(only)) continue;
   const stride = name.includes('/2') ? 2 : 1;
@@ -48,18 +50,23 @@ for (const [name, batch, inH, inW, inC, outC, kH, kW, same] of shapes) {
   const y = be.alloc(batch * c.outH * c.outW * outC), dx = be.alloc(x.length), dw = be.alloc(w.length);
   for (let i = 0; i < x.length; i++) x[i] = Math.sin(i);
   for (let i = 0; i < w.length; i++) w[i] = Math.cos(i) * 0.05;
-  const t: number[][] = [[], [], []];
+  const t: number[][][] = groups.map(() => [[], [], []]);
   for (let r = 0; r <= reps; r++) {
-    const t0 = cpu();
-    be.conv2d(x, w, y, c);
-    const t1 = cpu();
-    be.conv2dBackpropInput(y, w, dx, c);
-    const t2 = cpu();
-    be.conv2dBackpropFilter(x, y, dw, c);
-    const t3 = cpu();
-    if (r > 0) { t[0].push(t1 - t0); t[1].push(t2 - t1); t[2].push(t3 - t2); }
+    groups.forEach((g, i) => {
+      if (g === undefined) delete process.env.TATAMI_CONV_GROUP_BYTES;
+      else process.env.TATAMI_CONV_GROUP_BYTES = g;
+      const t0 = cpu();
+      be.conv2d(x, w, y, c);
+      const t1 = cpu();
+      be.conv2dBackpropInput(y, w, dx, c);
+      const t2 = cpu();
+      be.conv2dBackpropFilter(x, y, dw, c);
+      const t3 = cpu();
+      if (r > 0) { t[i][0].push(t1 - t0); t[i][1].push(t2 - t1); t[i][2].push(t3 - t2); }
+    });
   }
-  console.log(`${name.padEnd(30)} ${t.map((v) => median(v).toFixed(2).padStart(8)).join(' ')}`);
+  const cells = t.map((ti) => ti.map((v) => median(v).toFixed(2).padStart(8)).join(' '));
+  console.log(`${name.padEnd(30)} ${cells.join('  |')}`);
   for (const a of [x, w, y, dx, dw]) be.free(a);
 }
 console.log(`load ${require('node:os').loadavg()[0].toFixed(1)}`);

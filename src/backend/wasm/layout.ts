@@ -88,7 +88,7 @@ export enum PackFlippedArgs {
 
 export enum ConvFwdIndArgs {
   geometry, x, packedW, y, // usize
-  rowStart, rowEnd, // i32
+  rowStart, rowEnd, groupBytes, // i32
   scratch, // usize
   count,
 }
@@ -96,7 +96,7 @@ export enum ConvFwdIndArgs {
 /** conv_bwd_filter: dw[tapStart:tapEnd, channelStart:channelEnd]. */
 export enum ConvBwdFilterArgs {
   geometry, x, dy, dw, // usize
-  tapStart, tapEnd, channelStart, channelEnd, chunkRows, // i32
+  tapStart, tapEnd, channelStart, channelEnd, chunkRows, groupBytes, // i32
   scratch, // usize
   count,
 }
@@ -104,7 +104,7 @@ export enum ConvBwdFilterArgs {
 /** conv_bwd_input_col2im: dx of images [imageStart, imageEnd). */
 export enum ConvBwdInputArgs {
   geometry, dy, packedWT, dx, // usize
-  imageStart, imageEnd, chunkRows, // i32
+  imageStart, imageEnd, chunkRows, groupBytes, // i32
   scratch, // usize
   count,
 }

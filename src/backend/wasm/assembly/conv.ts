@@ -115,16 +115,13 @@ export function conv_fwd(args: usize): void {
 }
 
 /**
- * Bytes of packed B panels (the kernel, W^T or a chunk of dy) a convolution runs all its slivers
- * of A over before moving to the next panels: a group stays in L2, where a large B (9.4 MB at
- * 3x3x512->512) was streamed from memory once per 6 rows of A.
+ * Panels per group for panels of panelBytes each and a group budget of groupBytes (linalg.ts): the
+ * kernels run all their slivers of A over one group of B panels (kept in L2) before the next.
+ * The arithmetic order does not depend on it.
  */
-const GROUP_BYTES: usize = 256 * 1024;
-
-/** Panels per group (GROUP_BYTES) for panels of panelBytes each; the arithmetic order does not depend on it. */
 // @ts-ignore: decorator
-@inline function groupOf(panels: i32, panelBytes: usize): i32 {
-  return max(1, min(panels, <i32>(GROUP_BYTES / panelBytes)));
+@inline function groupOf(panels: i32, panelBytes: usize, groupBytes: i32): i32 {
+  return max(1, min(panels, <i32>(<usize>groupBytes / panelBytes)));
 }
 
 /**
@@ -160,7 +157,7 @@ export function conv_fwd_ind(args: usize): void {
   const slots = zero + segB;
   zeroF(zero, seg);
   const HW = outH * outW;
-  const G = groupOf(panels, <usize>K << 5);
+  const G = groupOf(panels, <usize>K << 5, argI(args, ConvFwdIndArgs.groupBytes));
   for (let g0 = 0; g0 < panels; g0 += G) {
     const g1 = min(panels, g0 + G);
     for (let i = r0; i < r1; i += MR) {
@@ -246,7 +243,7 @@ export function conv_bwd_filter(args: usize): void {
     im2col_rows(ip, x, p0, rows, t0, t1, col, <usize>T << 2);
     packB(dy + (<usize>(p0 * outC + c0) << 2), <usize>outC << 2, 4, rows, NC, bp);
     const acc = p0 > 0 ? 1 : 0;
-    const G = groupOf(panels, <usize>rows << 5);
+    const G = groupOf(panels, <usize>rows << 5, argI(args, ConvBwdFilterArgs.groupBytes));
     for (let g0 = 0; g0 < panels; g0 += G) {
       const g1 = min(panels, g0 + G);
       for (let i = 0; i < T; i += MR) {
@@ -292,7 +289,7 @@ export function conv_bwd_input_col2im(args: usize): void {
   const sl = scratch + <usize>R * <usize>K * 4;
   const ldd = <usize>K << 2;
   const HW = outH * outW;
-  const G = groupOf(panels, <usize>outC << 5);
+  const G = groupOf(panels, <usize>outC << 5, argI(args, ConvBwdInputArgs.groupBytes));
   for (let n = n0; n < n1; n++) {
     const dxn = dx + (<usize>n * <usize>(inH * inW * inC) << 2);
     zeroF(dxn, inH * inW * inC);
