@@ -2,9 +2,10 @@
  * Per-call CPU time of the convolutions that take the lowering (non-Winograd) paths in ResNet50
  * (batch 8, 224x224) and InceptionV3 (190x190) training: forward, input and filter gradient, median
  * milliseconds over --reps calls. Run with TATAMI_THREADS=1; for an A/B between two builds, run
- * both builds' copies of this file in alternation and compare medians. --groups A,B,...: the
- * same calls in one process under each TATAMI_CONV_GROUP_BYTES (linalg.ts), alternated call by call.
- *   node dist/bench/conv_calls.js [--reps 5] [--only 7x7x512] [--groups 262144,2147483647]
+ * both builds' copies of this file in alternation and compare medians. --env NAME=a,b,...: the same
+ * calls in one process with the environment variable NAME at each value ('-' unset), alternated
+ * call by call (a same-run A/B of a kernel switch such as TATAMI_WINOGRAD).
+ *   node dist/bench/conv_calls.js [--reps 5] [--only 7x7x512] [--env TATAMI_WINOGRAD=-,0]
  */
 import type { Conv2DInfo } from '../src/backend/backend';
 import { createWasmBackend } from '../src/backend/wasm/index';
@@ -13,7 +14,8 @@ const argv = process.argv.slice(2);
 const opt = (n: string, d: string) => (argv.includes('--' + n) ? argv[argv.indexOf('--' + n) + 1] : d);
 const reps = Number(opt('reps', '5'));
 const only = opt('only', '');
-const groups: (string | undefined)[] = argv.includes('--groups') ? opt('groups', '').split(',') : [undefined];
+const [envName, envValues] = opt('env', '=-').split('=');
+const settings = envValues.split(',');
 const be = createWasmBackend({ threads: Number(process.env.TATAMI_THREADS ?? 1) })!;
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
@@ -41,7 +43,7 @@ function info(batch: number, inH: number, inW: number, inC: number, outC: number
 }
 
 Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-console.log(`${be.threads} thread(s), CPU ms per call (median of ${reps}): forward / input grad / filter grad${groups[0] === undefined ? '' : `, group bytes ${groups.join(' | ')}`}`);
+console.log(`${be.threads} thread(s), CPU ms per call (median of ${reps}): forward / input grad / filter grad${envName === '' ? '' : `; ${envName} = ${settings.join(' | ')}`}`);
 for (const [name, batch, inH, inW, inC, outC, kH, kW, same] of shapes) {
   if (only && !name.includes(only)) continue;
   const stride = name.includes('/2') ? 2 : 1;
@@ -50,11 +52,13 @@ for (const [name, batch, inH, inW, inC, outC, kH, kW, same] of shapes) {
   const y = be.alloc(batch * c.outH * c.outW * outC), dx = be.alloc(x.length), dw = be.alloc(w.length);
   for (let i = 0; i < x.length; i++) x[i] = Math.sin(i);
   for (let i = 0; i < w.length; i++) w[i] = Math.cos(i) * 0.05;
-  const t: number[][][] = groups.map(() => [[], [], []]);
+  const t: number[][][] = settings.map(() => [[], [], []]);
   for (let r = 0; r <= reps; r++) {
-    groups.forEach((g, i) => {
-      if (g === undefined) delete process.env.TATAMI_CONV_GROUP_BYTES;
-      else process.env.TATAMI_CONV_GROUP_BYTES = g;
+    settings.forEach((v, i) => {
+      if (envName !== '') {
+        if (v === '-') delete process.env[envName];
+        else process.env[envName] = v;
+      }
       const t0 = cpu();
       be.conv2d(x, w, y, c);
       const t1 = cpu();

@@ -76,9 +76,9 @@ export enum ConvFwdArgs {
 
 /** conv_fwd_ind: output pixel rows [rowStart, rowEnd), input read in place. */
 /**
- * pack_flipped (assembly/conv.ts): an HWIO kernel (kH, kW, inC, outC) at w, flipped in space with
- * in/out channels swapped, packed as ceil(inC/8) panels of (kH*kW*outC x 8) at dst; the kernel of
- * the stride-1 input gradient as a forward convolution. Taps [tapStart, tapEnd) of the flipped kernel.
+ * pack_flipped (assembly/conv_flip.ts): an HWIO kernel (kH, kW, inC, outC) at w, flipped in space
+ * with in/out channels swapped, packed as ceil(inC/8) panels of (kH*kW*outC x 8) at dst: the kernel
+ * of the stride-1 input gradient as a forward convolution. Taps [tapStart, tapEnd) of the flipped kernel.
  */
 export enum PackFlippedArgs {
   w, dst, // usize
@@ -88,7 +88,7 @@ export enum PackFlippedArgs {
 
 export enum ConvFwdIndArgs {
   geometry, x, packedW, y, // usize
-  rowStart, rowEnd, groupBytes, // i32
+  rowStart, rowEnd, // i32
   scratch, // usize
   count,
 }
@@ -96,7 +96,7 @@ export enum ConvFwdIndArgs {
 /** conv_bwd_filter: dw[tapStart:tapEnd, channelStart:channelEnd]. */
 export enum ConvBwdFilterArgs {
   geometry, x, dy, dw, // usize
-  tapStart, tapEnd, channelStart, channelEnd, chunkRows, groupBytes, // i32
+  tapStart, tapEnd, channelStart, channelEnd, chunkRows, // i32
   scratch, // usize
   count,
 }
@@ -104,7 +104,7 @@ export enum ConvBwdFilterArgs {
 /** conv_bwd_input_col2im: dx of images [imageStart, imageEnd). */
 export enum ConvBwdInputArgs {
   geometry, dy, packedWT, dx, // usize
-  imageStart, imageEnd, chunkRows, groupBytes, // i32
+  imageStart, imageEnd, chunkRows, // i32
   scratch, // usize
   count,
 }

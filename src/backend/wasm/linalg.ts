@@ -11,15 +11,6 @@ const NR = 8;
 const FILTER_CHUNK = 256;
 /** Convolutions whose kernel rows span at least this many floats read the input in place. */
 const INDIRECT_MIN_SEGMENT = 16;
-/**
- * Bytes of packed B panels (the kernel, W^T, a chunk of dy) the convolution kernels run all their
- * rows over before the next panels, so a large kernel (9.4 MB at 3x3x512->512) stays in L2 instead
- * of being streamed from memory once per 6 rows. TATAMI_CONV_GROUP_BYTES overrides it for A/Bs.
- */
-function groupBytes(): number {
-  const v = Number(process.env.TATAMI_CONV_GROUP_BYTES ?? NaN);
-  return Number.isFinite(v) ? Math.min(2 ** 31 - 1, Math.max(32, v)) : 256 * 1024;
-}
 /** Bytes of im2col rows lowered at a time per thread. */
 const COL_BYTES = 192 * 1024;
 
@@ -100,9 +91,8 @@ function convForward(ctx: WasmContext, px: number, wp: number, py: number, c: Co
   const seg = c.kW * c.inC;
   if (seg >= INDIRECT_MIN_SEGMENT) {
     const scratch = ctx.scratch(7 * seg * 4 + 256);
-    const gb = groupBytes();
     ctx.run('conv_fwd_ind', ranges.map(([s, e], t) => ({
-      geometry: ip, x: px, packedW: wp, y: py, rowStart: s, rowEnd: e, groupBytes: gb, scratch: scratch[t],
+      geometry: ip, x: px, packedW: wp, y: py, rowStart: s, rowEnd: e, scratch: scratch[t],
     })));
     return;
   }
@@ -176,8 +166,7 @@ export function conv2dBackpropInput(ctx: WasmContext, dy: Float32Array, w: Float
     const parts = ctx.partsFor(c.batch * c.outH * c.outW * K * c.outC, MIN_MADDS_PER_THREAD);
     const scratch = ctx.scratch(R * K * 4 + 24 * c.outC + 64);
     ctx.run('conv_bwd_input_col2im', splitRange(c.batch, 1, parts).map(([s, e], t) => ({
-      geometry: ip, dy: pdy, packedWT: wtp, dx: pdx, imageStart: s, imageEnd: e, chunkRows: R, groupBytes: groupBytes(),
-      scratch: scratch[t],
+      geometry: ip, dy: pdy, packedWT: wtp, dx: pdx, imageStart: s, imageEnd: e, chunkRows: R, scratch: scratch[t],
     })));
   } finally {
     ctx.finish();
@@ -213,7 +202,7 @@ export function conv2dBackpropFilter(ctx: WasmContext, x: Float32Array, dy: Floa
     const scratch = ctx.scratch(R * T * 4 + R * Math.ceil(NC / NR) * NR * 4 + 24 * R + 64);
     ctx.run('conv_bwd_filter', ranges.map(([s, e], t) => ({
       geometry: ip, x: px, dy: pdy, dw: pdw, tapStart: byTaps ? s : 0, tapEnd: byTaps ? e : K,
-      channelStart: byTaps ? 0 : s, channelEnd: byTaps ? N : e, chunkRows: R, groupBytes: groupBytes(), scratch: scratch[t],
+      channelStart: byTaps ? 0 : s, channelEnd: byTaps ? N : e, chunkRows: R, scratch: scratch[t],
     })));
   } finally {
     ctx.finish();

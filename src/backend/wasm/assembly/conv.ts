@@ -115,16 +115,6 @@ export function conv_fwd(args: usize): void {
 }
 
 /**
- * Panels per group for panels of panelBytes each and a group budget of groupBytes (linalg.ts): the
- * kernels run all their slivers of A over one group of B panels (kept in L2) before the next.
- * The arithmetic order does not depend on it.
- */
-// @ts-ignore: decorator
-@inline function groupOf(panels: i32, panelBytes: usize, groupBytes: i32): i32 {
-  return max(1, min(panels, <i32>(<usize>groupBytes / panelBytes)));
-}
-
-/**
  * conv_fwd without lowering: for each sliver of 6 output pixels and each kernel row kh, the six
  * input segments (kW*inC contiguous floats when dilW = 1 and the window fits) are read in place by
  * the offset micro-kernel, accumulating over kh in C. Segments that hit padding are built in a
@@ -157,58 +147,54 @@ export function conv_fwd_ind(args: usize): void {
   const slots = zero + segB;
   zeroF(zero, seg);
   const HW = outH * outW;
-  const G = groupOf(panels, <usize>K << 5, argI(args, ConvFwdIndArgs.groupBytes));
-  for (let g0 = 0; g0 < panels; g0 += G) {
-    const g1 = min(panels, g0 + G);
-    for (let i = r0; i < r1; i += MR) {
-      const mr = min(MR, r1 - i);
+  for (let i = r0; i < r1; i += MR) {
+    const mr = min(MR, r1 - i);
+    for (let j = 0; j < MR; j++) {
+      const p = i + min(j, mr - 1);
+      const n = p / HW, q = p % HW;
+      const c = coords + <usize>j * 12;
+      store<i32>(c, n);
+      store<i32>(c, q / outW, 4);
+      store<i32>(c, q % outW, 8);
+    }
+    let stored = 0;
+    for (let kh = 0; kh < kH; kh++) {
+      let live = 0;
       for (let j = 0; j < MR; j++) {
-        const p = i + min(j, mr - 1);
-        const n = p / HW, q = p % HW;
         const c = coords + <usize>j * 12;
-        store<i32>(c, n);
-        store<i32>(c, q / outW, 4);
-        store<i32>(c, q % outW, 8);
-      }
-      let stored = 0;
-      for (let kh = 0; kh < kH; kh++) {
-        let live = 0;
-        for (let j = 0; j < MR; j++) {
-          const c = coords + <usize>j * 12;
-          const n = load<i32>(c), ih = load<i32>(c, 4) * sH + kh * dH - pT, iw0 = load<i32>(c, 8) * sW - pL;
-          let ptr: usize;
-          if (ih < 0 || ih >= inH) {
-            ptr = zero;
+        const n = load<i32>(c), ih = load<i32>(c, 4) * sH + kh * dH - pT, iw0 = load<i32>(c, 8) * sW - pL;
+        let ptr: usize;
+        if (ih < 0 || ih >= inH) {
+          ptr = zero;
+        } else {
+          const xrow = x + (<usize>((n * inH + ih) * inW) * <usize>inC << 2);
+          if (dW == 1 && iw0 >= 0 && iw0 + kW <= inW) {
+            ptr = xrow + (<usize>(iw0 * inC) << 2);
           } else {
-            const xrow = x + (<usize>((n * inH + ih) * inW) * <usize>inC << 2);
-            if (dW == 1 && iw0 >= 0 && iw0 + kW <= inW) {
-              ptr = xrow + (<usize>(iw0 * inC) << 2);
-            } else {
-              ptr = slots + <usize>j * segB;
-              for (let kw = 0; kw < kW; kw++) {
-                const iw = iw0 + kw * dW;
-                const d = ptr + (<usize>(kw * inC) << 2);
-                if (iw < 0 || iw >= inW) zeroF(d, inC);
-                else copyF(d, xrow + (<usize>(iw * inC) << 2), inC);
-              }
+            ptr = slots + <usize>j * segB;
+            for (let kw = 0; kw < kW; kw++) {
+              const iw = iw0 + kw * dW;
+              const d = ptr + (<usize>(kw * inC) << 2);
+              if (iw < 0 || iw >= inW) zeroF(d, inC);
+              else copyF(d, xrow + (<usize>(iw * inC) << 2), inC);
             }
           }
-          store<usize>(ptrs + (<usize>j << 2), ptr);
-          live |= <i32>(ptr != zero);
         }
-        // a kernel row that falls in the padding for all six pixels adds nothing
-        if (!live && (stored || kh < kH - 1)) continue;
-        const a0 = load<usize>(ptrs);
-        const o1 = load<usize>(ptrs, 4) - a0, o2 = load<usize>(ptrs, 8) - a0, o3 = load<usize>(ptrs, 12) - a0;
-        const o4 = load<usize>(ptrs, 16) - a0, o5 = load<usize>(ptrs, 20) - a0;
-        const wk = wp + <usize>kh * segB * 8;
-        const ci = y + <usize>i * ldc;
-        for (let p = g0; p < g1; p++) {
-          setTile(mr, min(8, N - (p << 3)), stored);
-          mk6x8o(a0, o1, o2, o3, o4, o5, wk + <usize>p * <usize>K * 32, seg, ci + (<usize>p << 5), ldc);
-        }
-        stored = 1;
+        store<usize>(ptrs + (<usize>j << 2), ptr);
+        live |= <i32>(ptr != zero);
       }
+      // a kernel row that falls in the padding for all six pixels adds nothing
+      if (!live && (stored || kh < kH - 1)) continue;
+      const a0 = load<usize>(ptrs);
+      const o1 = load<usize>(ptrs, 4) - a0, o2 = load<usize>(ptrs, 8) - a0, o3 = load<usize>(ptrs, 12) - a0;
+      const o4 = load<usize>(ptrs, 16) - a0, o5 = load<usize>(ptrs, 20) - a0;
+      const wk = wp + <usize>kh * segB * 8;
+      const ci = y + <usize>i * ldc;
+      for (let p = 0; p < panels; p++) {
+        setTile(mr, min(8, N - (p << 3)), stored);
+        mk6x8o(a0, o1, o2, o3, o4, o5, wk + <usize>p * <usize>K * 32, seg, ci + (<usize>p << 5), ldc);
+      }
+      stored = 1;
     }
   }
 }
@@ -243,21 +229,17 @@ export function conv_bwd_filter(args: usize): void {
     im2col_rows(ip, x, p0, rows, t0, t1, col, <usize>T << 2);
     packB(dy + (<usize>(p0 * outC + c0) << 2), <usize>outC << 2, 4, rows, NC, bp);
     const acc = p0 > 0 ? 1 : 0;
-    const G = groupOf(panels, <usize>rows << 5, argI(args, ConvBwdFilterArgs.groupBytes));
-    for (let g0 = 0; g0 < panels; g0 += G) {
-      const g1 = min(panels, g0 + G);
-      for (let i = 0; i < T; i += MR) {
-        const mr = min(MR, T - i);
-        let ai = col + (<usize>i << 2), rs: usize = 4, ks = <usize>T << 2;
-        if (mr < MR) {
-          packSliver(ai, 4, ks, mr, rows, sl);
-          ai = sl; ks = 24;
-        }
-        const ci = dw + <usize>(t0 + i) * ldw + (<usize>c0 << 2);
-        for (let p = g0; p < g1; p++) {
-          setTile(mr, min(8, NC - (p << 3)), acc);
-          mk6x8(ai, rs, ks, bp + <usize>p * <usize>rows * 32, rows, ci + (<usize>p << 5), ldw);
-        }
+    for (let i = 0; i < T; i += MR) {
+      const mr = min(MR, T - i);
+      let ai = col + (<usize>i << 2), rs: usize = 4, ks = <usize>T << 2;
+      if (mr < MR) {
+        packSliver(ai, 4, ks, mr, rows, sl);
+        ai = sl; ks = 24;
+      }
+      const ci = dw + <usize>(t0 + i) * ldw + (<usize>c0 << 2);
+      for (let p = 0; p < panels; p++) {
+        setTile(mr, min(8, NC - (p << 3)), acc);
+        mk6x8(ai, rs, ks, bp + <usize>p * <usize>rows * 32, rows, ci + (<usize>p << 5), ldw);
       }
     }
   }
@@ -289,7 +271,6 @@ export function conv_bwd_input_col2im(args: usize): void {
   const sl = scratch + <usize>R * <usize>K * 4;
   const ldd = <usize>K << 2;
   const HW = outH * outW;
-  const G = groupOf(panels, <usize>outC << 5, argI(args, ConvBwdInputArgs.groupBytes));
   for (let n = n0; n < n1; n++) {
     const dxn = dx + (<usize>n * <usize>(inH * inW * inC) << 2);
     zeroF(dxn, inH * inW * inC);
@@ -297,19 +278,16 @@ export function conv_bwd_input_col2im(args: usize): void {
       const rows = min(R, HW - q0);
       const A = dy + (<usize>(n * HW + q0) * <usize>outC << 2);
       const lda = <usize>outC << 2;
-      for (let g0 = 0; g0 < panels; g0 += G) {
-        const g1 = min(panels, g0 + G);
-        for (let i = 0; i < rows; i += MR) {
-          const mr = min(MR, rows - i);
-          let ai = A + <usize>i * lda, rs = lda, ks: usize = 4;
-          if (mr < MR) {
-            packSliver(ai, lda, 4, mr, outC, sl);
-            ai = sl; rs = 4; ks = 24;
-          }
-          for (let p = g0; p < g1; p++) {
-            setTile(mr, min(8, K - (p << 3)), 0);
-            mk6x8(ai, rs, ks, wtp + <usize>p * <usize>outC * 32, outC, dcol + <usize>i * ldd + (<usize>p << 5), ldd);
-          }
+      for (let i = 0; i < rows; i += MR) {
+        const mr = min(MR, rows - i);
+        let ai = A + <usize>i * lda, rs = lda, ks: usize = 4;
+        if (mr < MR) {
+          packSliver(ai, lda, 4, mr, outC, sl);
+          ai = sl; rs = 4; ks = 24;
+        }
+        for (let p = 0; p < panels; p++) {
+          setTile(mr, min(8, K - (p << 3)), 0);
+          mk6x8(ai, rs, ks, wtp + <usize>p * <usize>outC * 32, outC, dcol + <usize>i * ldd + (<usize>p << 5), ldd);
         }
       }
       for (let r = 0; r < rows; r++) {
