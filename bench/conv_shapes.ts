@@ -59,7 +59,7 @@ for (const [k, [ms]] of rows) {
   kinds.set(kind, (kinds.get(kind) ?? 0) + ms);
 }
 console.log(`${which} batch ${batch}: step ${total.toFixed(0)} ms CPU`);
-for (const [k, ms] of [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(`${ms.toFixed(1).padStart(9)}  ${k}`);
+for (const [k, ms] of [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${ms.toFixed(1).padStart(9)}  ${k}`);
 console.log('--- by shape (ms, calls)');
 for (const [k, [ms, n]] of rows.slice(0, 30)) console.log(`${ms.toFixed(1).padStart(9)} ${String(n).padStart(3)}  ${k}`);
 process.exit(0);

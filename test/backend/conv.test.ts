@@ -41,6 +41,18 @@ const specs: ConvSpec[] = [
   { batch: 3, inH: 12, inW: 14, inC: 16, outC: 24, kH: 3, kW: 3, padding: 'same' },
   // 256 channels: chunk sizes whose strides are all multiples of 4 KiB (the chunk search gives up)
   { batch: 1, inH: 16, inW: 16, inC: 256, outC: 256, kH: 3, kW: 3, padding: 'same' },
+  // the direct kernels under Winograd's 64 outputs, and 1x7 / 7x1: the input gradient as a forward
+  // convolution with the kernel flipped and packed in wasm (pack_flipped), input channels not a
+  // multiple of 8; kernels over 256 KiB packed (K*N*4), run over the rows in groups of panels
+  { batch: 2, inH: 7, inW: 7, inC: 20, outC: 12, kH: 3, kW: 3, padding: 'same' },
+  { batch: 2, inH: 9, inW: 10, inC: 12, outC: 10, kH: 1, kW: 7, padding: 'same' },
+  { batch: 2, inH: 10, inW: 9, inC: 9, outC: 16, kH: 7, kW: 1, padding: 'same' },
+  { batch: 2, inH: 7, inW: 7, inC: 128, outC: 68, kH: 3, kW: 3, padding: 'same' },
+  { batch: 3, inH: 5, inW: 5, inC: 300, outC: 264, kH: 1, kW: 1, stride: [2, 2], padding: 'valid' },
+  // ... and the filter gradient's dy chunk (256 pixels x 264 channels) and the strided input gradient's W^T
+  // (288 x 256) over 256 KiB, each in two groups of panels
+  { batch: 4, inH: 16, inW: 16, inC: 8, outC: 264, kH: 1, kW: 1, stride: [2, 2], padding: 'valid' },
+  { batch: 2, inH: 9, inW: 9, inC: 32, outC: 256, kH: 3, kW: 3, stride: [2, 2], padding: 'same' },
 ];
 
 // each spec with Winograd's 2x2 tiles forced and with the default 4x4 tiles where they apply (winograd.ts)

@@ -39,6 +39,7 @@ export const JOBS = {
   relu6: L.ReluArgs, relu6_grad: L.ReluGradArgs,
   wino4_fwd: L.WinoFwdArgs, wino4_filter: L.WinoFilterArgs, wino4_filter_out: L.WinoFilterOutArgs,
   thin_filter: L.ThinFilterArgs,
+  pack_flipped: L.PackFlippedArgs,
 } as const;
 export type JobFn = keyof typeof JOBS;
 export const JOB_FNS = Object.keys(JOBS) as JobFn[];

@@ -75,6 +75,17 @@ export enum ConvFwdArgs {
 }
 
 /** conv_fwd_ind: output pixel rows [rowStart, rowEnd), input read in place. */
+/**
+ * pack_flipped (assembly/conv_flip.ts): an HWIO kernel (kH, kW, inC, outC) at w, flipped in space
+ * with in/out channels swapped, packed as ceil(inC/8) panels of (kH*kW*outC x 8) at dst: the kernel
+ * of the stride-1 input gradient as a forward convolution. Taps [tapStart, tapEnd) of the flipped kernel.
+ */
+export enum PackFlippedArgs {
+  w, dst, // usize
+  kH, kW, inC, outC, tapStart, tapEnd, // i32
+  count,
+}
+
 export enum ConvFwdIndArgs {
   geometry, x, packedW, y, // usize
   rowStart, rowEnd, // i32

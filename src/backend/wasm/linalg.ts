@@ -1,7 +1,7 @@
 /** GEMM and convolution wrappers: split the work over threads and call the wasm drivers. */
 import type { Conv2DInfo } from '../backend';
 import { matMul as jsMatMul } from '../js/matmul';
-import { MIN_GEMM_MADDS_PER_THREAD, MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
+import { MIN_ELEMS_PER_THREAD, MIN_GEMM_MADDS_PER_THREAD, MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
 import { ConvGeometry } from './layout';
 
 /** Micro-tile rows (MR in gemm.ts) and columns. */
@@ -141,23 +141,17 @@ export function conv2dBackpropInput(ctx: WasmContext, dy: Float32Array, w: Float
   try {
     const pdy = ctx.in(dy);
     const pdx = ctx.out(dx);
+    const pw = ctx.in(w);
     const waste = (c.inH * c.inW) / Math.max(1, c.outH * c.outW);
     if (c.strideH === 1 && c.strideW === 1 && c.inC >= NR && waste <= FLIPPED_MAX_WASTE) {
       // dx = conv(dy, w flipped in space with in/out channels swapped), padded by dil*(k-1) - pad
       const { kH, kW, inC, outC } = c;
-      const K2 = kH * kW * outC;
-      const flipped = ctx.temp(K2 * inC);
-      const f = new Float32Array(ctx.arena.buffer, flipped, K2 * inC);
-      for (let kh = 0; kh < kH; kh++) {
-        for (let kw = 0; kw < kW; kw++) {
-          const src = ((kH - 1 - kh) * kW + (kW - 1 - kw)) * inC * outC;
-          const dst = (kh * kW + kw) * outC * inC;
-          for (let ci = 0; ci < inC; ci++) {
-            for (let co = 0; co < outC; co++) f[dst + co * inC + ci] = w[src + ci * outC + co];
-          }
-        }
-      }
-      const wp = packPanels(ctx, flipped, inC * 4, 4, K2, inC);
+      const taps = kH * kW;
+      const wp = ctx.temp(taps * outC * Math.ceil(inC / NR) * NR);
+      const parts = ctx.partsFor(taps * outC * inC, MIN_ELEMS_PER_THREAD);
+      ctx.run('pack_flipped', splitRange(taps, 1, parts).map(([s, e]) => ({
+        w: pw, dst: wp, kH, kW, inC, outC, tapStart: s, tapEnd: e,
+      })));
       convForward(ctx, pdy, wp, pdx, {
         batch: c.batch, inH: c.outH, inW: c.outW, inC: outC, outH: c.inH, outW: c.inW, outC: inC, kH, kW,
         strideH: 1, strideW: 1, dilationH: c.dilationH, dilationW: c.dilationW,
@@ -166,7 +160,6 @@ export function conv2dBackpropInput(ctx: WasmContext, dy: Float32Array, w: Float
       return;
     }
     // strides (or few input channels): per image, dcol = dy · W^T in chunks, scattered into dx
-    const pw = ctx.in(w);
     const wtp = packPanels(ctx, pw, 4, c.outC * 4, c.outC, K);
     const ip = ctx.setParams(ConvGeometry, c);
     const R = chunkRows(K);

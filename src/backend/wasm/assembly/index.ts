@@ -5,6 +5,7 @@ export { fill_zero, heap_base } from './common';
 export { mk6x8, pack_b, set_tile, set_tile_tmp } from './gemm';
 export { gemm, gemm_scratch } from './gemm_driver';
 export { conv_bwd_filter, conv_bwd_input_col2im, conv_fwd, conv_fwd_ind, im2col_rows } from './conv';
+export { pack_flipped } from './conv_flip';
 export { avgpool, avgpool_bwd, maxpool, maxpool_bwd } from './pooling';
 export { affine, bias_grad, binary, binary_bcast, reduce_sum, relu, relu_grad, softmax } from './elementwise';
 export { bias_relu, relu_bias_grad } from './elementwise';
