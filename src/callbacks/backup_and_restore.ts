@@ -4,6 +4,7 @@ import { writeFileAtomicSync } from '../util/atomic_file';
 import { crc32 } from '../util/crc32';
 import { globalRng, type RngState } from '../util/rng';
 import { TatamiError, ValueError, checkOptions } from '../util/errors';
+import { warmHdf5Writer } from './warm_writer';
 import { Callback, type CallbackLike, type EpochSums, type FitRun, type StatefulCallback } from './callback';
 
 export interface BackupAndRestoreArgs {
@@ -135,6 +136,7 @@ export class BackupAndRestore extends Callback {
       await this.atBoundary(run, epoch, stepsDone);
     };
     const found = this.latest();
+    await warmHdf5Writer(model);
     if (!found) return;
     const b = found.backup;
     await model.loadWeights(found.weights);
