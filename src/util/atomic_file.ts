@@ -101,10 +101,6 @@ export async function replaceFileAtomic(file: string, write: (tmp: string) => vo
   try {
     fs.mkdirSync(path.dirname(tmp), { recursive: true });
     fs.closeSync(fs.openSync(tmp, 'w'));
-  } catch (e) {
-    throw failed(e);
-  }
-  try {
     await write(tmp);
     const fd = fs.openSync(tmp, 'r+');
     try {
