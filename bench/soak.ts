@@ -11,6 +11,7 @@ import { live } from '../src/tensor/engine';
 import { setSeed } from '../src/util/rng';
 import { reclaimStats } from '../src/tensor/reclaim';
 import { EarlyStopping } from '../src/callbacks/early_stopping';
+import { backupAndRestore } from '../src/callbacks/backup_and_restore';
 import type { CallbackLike } from '../src/callbacks/callback';
 import type { Sequential } from '../src/models/sequential';
 
@@ -20,8 +21,9 @@ import type { Sequential } from '../src/models/sequential';
  * the ArrayBuffers outside the arena, the wasm arena (bytes in use and total size) and the live
  * tensor count.
  *
- *   node dist/bench/soak.js mnist-mlp --epochs 50 [--limit N] [--log soak.jsonl]
+ *   node dist/bench/soak.js mnist-mlp --epochs 50 [--limit N] [--backup] [--log soak.jsonl]
  *
+ * --backup puts a BackupAndRestore first, as `tatami train` does (the main job's callbacks).
  * Prints one line per epoch, then a summary: RSS after epoch 1, the last epoch and the largest,
  * and the drift from epoch 1 in percent (the issue asks for under 5%).
  */
@@ -33,6 +35,8 @@ interface Sample {
   heapMB: number;
   /** The JS heap's size (used + free pages V8 keeps). */
   heapTotalMB: number;
+  /** Memory of C++ objects bound to JS objects, ArrayBuffers included. */
+  externalMB: number;
   /** ArrayBuffers outside the wasm arena: the dataset's pixels, h5wasm's memory once a backup or checkpoint is written. */
   arrayBuffersMB: number;
   arenaLiveMB: number;
@@ -68,10 +72,11 @@ async function run(): Promise<void> {
   model.compile(ex.compileArgs());
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `tatami-soak-${name}-`));
   const own = (ex.callbacks?.(runDir) ?? []).filter((c) => !(c instanceof EarlyStopping));
+  if (process.argv.includes('--backup')) own.unshift(backupAndRestore({ backupDir: path.join(runDir, 'backup') }));
   const samples: Sample[] = [];
   const t0 = Date.now();
   const log = logPath ? fs.openSync(logPath, 'a') : null;
-  console.log(`# soak ${name}: ${epochs} epochs, batch ${ex.batchSize}, backend ${backend().name}, `
+  console.log(`# soak ${name}: ${epochs} epochs, batch ${ex.batchSize}, callbacks ${own.map((c) => c.constructor.name).join(', ') || 'none'}, backend ${backend().name}, `
     + `node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}`);
   const recorder: CallbackLike = {
     onEpochEnd(epoch: number, logs?: Record<string, number>) {
@@ -79,7 +84,8 @@ async function run(): Promise<void> {
       const arena = arenaBytes();
       const s: Sample = {
         epoch: epoch + 1, seconds: Math.round((Date.now() - t0) / 1000),
-        rssMB: +(mem.rss * MB).toFixed(1), heapMB: +(mem.heapUsed * MB).toFixed(1), heapTotalMB: +(mem.heapTotal * MB).toFixed(1), arrayBuffersMB: +(mem.arrayBuffers * MB).toFixed(1),
+        rssMB: +(mem.rss * MB).toFixed(1), heapMB: +(mem.heapUsed * MB).toFixed(1), heapTotalMB: +(mem.heapTotal * MB).toFixed(1),
+        externalMB: +(mem.external * MB).toFixed(1), arrayBuffersMB: +(mem.arrayBuffers * MB).toFixed(1),
         arenaLiveMB: +(arena.used * MB).toFixed(1), arenaMB: +(arena.total * MB).toFixed(1),
         tensors: live.tensors, reclaims: reclaimStats().reclaims, loss: +(logs?.loss ?? NaN).toFixed(4),
       };

@@ -4,6 +4,7 @@ import { writeFileAtomicSync } from '../util/atomic_file';
 import { crc32 } from '../util/crc32';
 import { globalRng, type RngState } from '../util/rng';
 import { TatamiError, ValueError, checkOptions } from '../util/errors';
+import { warmHdf5Writer } from './warm_writer';
 import { Callback, type CallbackLike, type EpochSums, type FitRun, type StatefulCallback } from './callback';
 
 export interface BackupAndRestoreArgs {
@@ -45,6 +46,23 @@ const encode = (_k: string, v: unknown) =>
   typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? { $number: Object.is(v, -0) ? '-0' : String(v) } : v;
 const decode = (_k: string, v: unknown) =>
   v !== null && typeof v === 'object' && typeof (v as { $number?: unknown }).$number === 'string' ? Number((v as { $number: string }).$number) : v;
+
+/**
+ * The length and CRC-32 of a file, read in 1 MB pieces: reading a backup back whole made a
+ * garbage buffer of its size at every save (14 MB for seed 001), which moved RSS between epochs.
+ */
+function fileCrc32(file: string): { bytes: number; crc: number } {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const piece = new Uint8Array(1 << 20);
+    let crc = 0;
+    let bytes = 0;
+    for (let n; (n = fs.readSync(fd, piece, 0, piece.length, bytes)) > 0; bytes += n) crc = crc32(piece.subarray(0, n), crc);
+    return { bytes, crc };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 const isStateful = (c: CallbackLike): c is CallbackLike & StatefulCallback =>
   typeof (c as Partial<StatefulCallback>).getState === 'function' && typeof (c as Partial<StatefulCallback>).setState === 'function';
@@ -135,6 +153,7 @@ export class BackupAndRestore extends Callback {
       await this.atBoundary(run, epoch, stepsDone);
     };
     const found = this.latest();
+    await warmHdf5Writer(model);
     if (!found) return;
     const b = found.backup;
     await model.loadWeights(found.weights);
@@ -207,9 +226,9 @@ export class BackupAndRestore extends Callback {
     const f = this.files(SLOTS[generation % 2]);
     fs.mkdirSync(this.backupDir, { recursive: true });
     await this.model!.saveWeights!(f.weights);
-    const bytes = fs.readFileSync(f.weights);
+    const written = fileCrc32(f.weights);
     const backup: Backup = {
-      format: FORMAT, generation, ...at, weightsBytes: bytes.length, weightsCrc32: crc32(bytes),
+      format: FORMAT, generation, ...at, weightsBytes: written.bytes, weightsCrc32: written.crc,
       history: { epoch: run.history.epoch.slice(), history: Object.fromEntries(Object.entries(run.history.history).map(([k, v]) => [k, v.slice()])) },
       callbacks: run.callbacks.flatMap((c, index) => (c !== this && isStateful(c) ? [{ index, className: c.constructor.name, state: c.getState() }] : [])),
       own: { batchesSinceSave: this.batchesSinceSave, lastBatchSeen: this.lastBatchSeen },

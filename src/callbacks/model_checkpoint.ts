@@ -4,6 +4,7 @@ import { TatamiError, ValueError, checkOptions } from '../util/errors';
 import { Callback, type Logs } from './callback';
 import { checkMode, checkNumber, lowerIsBetter, printMsg, warnOnce, type Mode } from './monitor';
 import { KeyError, formatValue, pyFormat } from './py_format';
+import { warmHdf5Writer } from './warm_writer';
 
 export interface ModelCheckpointArgs {
   /**
@@ -103,6 +104,10 @@ export class ModelCheckpoint extends Callback {
     this.batchesSinceSave = state.batchesSinceSave as number;
     this.lastBatchSeen = state.lastBatchSeen as number;
     this.epochsSinceSave = state.epochsSinceSave as number;
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    await warmHdf5Writer(this.model);
   }
 
   override onEpochBegin(epoch: number): void {

@@ -1,14 +1,14 @@
-import { TatamiError } from '../util/errors';
 import { ModelFileError, hdf5SignatureOffset } from './files';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { loadH5wasm, withDiagnostics } from './h5_module';
+import { loadH5wasm } from './h5_module';
 import { viewOf, type SnapNode } from './h5_snapshot';
 import { withFileLength } from './h5nodes';
 
 /**
  * HDF5 through h5wasm (the HDF5 C library compiled to WebAssembly, shipped in the npm package).
- * Its browser build keeps files in Emscripten's in-memory FS, so whole files go in and out as bytes.
+ * Reads use its browser build, which keeps files in Emscripten's in-memory FS, in a worker thread:
+ * whole files go in as bytes. Writes go to disk in place (h5_write.ts).
  */
 
 // The few parts of h5wasm's API used here (its own .d.ts pulls in Emscripten typings).
@@ -146,30 +146,4 @@ export async function readH5<T>(bytes: Uint8Array, label: string, fn: (root: H5G
   checkNotTruncated(bytes, label);
   const snap = await readInWorker(bytes, label);
   return withFileLength(bytes.length, () => fn(viewOf(snap) as H5Group));
-}
-
-/** Builds an HDF5 file in memory with `fn` and returns its bytes. */
-export async function writeH5(fn: (root: H5Group) => void): Promise<Uint8Array> {
-  const { h5, fs } = await loadMemoryBuild();
-  const name = `/tatami-write-${process.pid}-${counter++}.h5`;
-  return withDiagnostics((diagnose) => {
-    try {
-      const file = new h5.File(name, 'w');
-      try {
-        fn(file);
-      } finally {
-        file.close();
-      }
-      return fs.readFile(name).slice();
-    } catch (e) {
-      if (e instanceof TatamiError) throw e;
-      throw new ModelFileError(`HDF5 write failed: ${diagnose() || (e instanceof Error ? e.message : String(e))}`);
-    } finally {
-      try {
-        fs.unlink(name);
-      } catch {
-        // nothing was created
-      }
-    }
-  });
 }

@@ -3,7 +3,8 @@ import type { Sequential } from '../models/sequential';
 import type { LayersModel } from '../models/functional';
 import { writeFileAtomicSync } from '../util/atomic_file';
 import { fileFormat, ModelFileError, readFileBytes, sniffFile } from './files';
-import { readH5, writeH5, type H5Group } from './h5';
+import { readH5, type H5Group } from './h5';
+import { writeH5, writeH5File } from './h5_write';
 import { attrText, hasAttr, writeText, type ArrayData } from './h5nodes';
 import { isKeras3WeightsFile, readKeras3Weights, writeKeras3Weights } from './keras3_weights';
 import { packKeras, unpackKeras, WEIGHTS_FILE } from './keras_zip';
@@ -31,26 +32,24 @@ export async function saveModel(model: IoModel, filepath: string, options: SaveO
   checkBuilt(model);
   const withOptimizer = options.includeOptimizer ?? true;
   const format = fileFormat(filepath);
-  let bytes: Uint8Array;
   if (format === 'keras') {
     const config = modelConfigToKeras(model, 'keras3');
-    const weights = await writeH5((root) => writeKeras3Weights(root, model, withOptimizer));
-    bytes = packKeras(config, weights);
+    const weights = await writeH5(filepath, (root) => writeKeras3Weights(root, model, withOptimizer));
+    writeModelFile(filepath, packKeras(config, weights), options.overwrite);
   } else if (format === 'h5') {
     const config = pyJson(modelConfigToKeras(model, 'keras2'));
-    bytes = await writeH5((root) => {
+    await writeH5File(filepath, (root) => {
       writeText(root, 'keras_version', LEGACY_KERAS_VERSION);
       writeText(root, 'backend', LEGACY_BACKEND);
       writeText(root, 'model_config', config);
       if (withOptimizer && model.compiled) writeText(root, 'training_config', pyJson(trainingConfigToKeras2(model.compiled)));
       writeLegacyWeights(root.create_group('model_weights'), model);
       if (withOptimizer) writeLegacyOptimizer(root, model);
-    });
+    }, options);
   } else {
     const hint = format === 'weights.h5' ? ' (a .weights.h5 file holds weights only: use saveWeights)' : '';
     throw new ModelFileError(`save: '${filepath}' must end in .keras (Keras 3) or .h5 (legacy HDF5)${hint}`);
   }
-  writeModelFile(filepath, bytes, options.overwrite);
 }
 
 /** model.saveWeights(path): '.weights.h5' (Keras 3 layout) or '.h5' / '.hdf5' (legacy layout). */
@@ -58,12 +57,10 @@ export async function saveWeights(model: IoModel, filepath: string, options: { o
   checkOptions('saveWeights', options, ['overwrite']);
   checkBuilt(model);
   const format = fileFormat(filepath);
-  let bytes: Uint8Array;
   // Keras 3's save_weights walks the whole model, optimizer included
-  if (format === 'weights.h5') bytes = await writeH5((root) => writeKeras3Weights(root, model, true));
-  else if (format === 'h5') bytes = await writeH5((root) => writeLegacyWeights(root, model));
+  if (format === 'weights.h5') await writeH5File(filepath, (root) => writeKeras3Weights(root, model, true), options);
+  else if (format === 'h5') await writeH5File(filepath, (root) => writeLegacyWeights(root, model), options);
   else throw new ModelFileError(`saveWeights: '${filepath}' must end in .weights.h5 (Keras 3) or .h5 (legacy HDF5)`);
-  writeModelFile(filepath, bytes, options.overwrite);
 }
 
 interface Plan {

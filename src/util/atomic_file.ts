@@ -15,13 +15,28 @@ export interface AtomicWriteOptions {
   error?: (message: string) => Error;
 }
 
+/**
+ * A temporary name beside `file`: `.<name>.<pid>.<random>.tmp` (pid and a random suffix, so two
+ * writers of the same file never share one; removeStaleTemporaries knows the pattern).
+ */
+export function temporaryPath(file: string): string {
+  const dir = path.dirname(path.resolve(file));
+  return path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+}
+
+/** Removes a temporary after a failure; one that cannot be removed (its folder is not one) is no new error. */
+export function removeQuietly(tmp: string): void {
+  try {
+    fs.rmSync(tmp, { force: true });
+  } catch {
+    // the write's own error is the one to report
+  }
+}
+
 function prepare(file: string, options: AtomicWriteOptions): { tmp: string; fail: (message: string) => Error } {
   const fail = options.error ?? ((m: string) => new TatamiError(m));
   if (options.overwrite === false && fs.existsSync(file)) throw fail(`'${file}' already exists (pass overwrite: true to replace it)`);
-  const dir = path.dirname(path.resolve(file));
-  // pid and a random suffix: two writers of the same file never share a temporary
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  return { tmp, fail };
+  return { tmp: temporaryPath(file), fail };
 }
 
 const alive = (pid: number): boolean => {
@@ -65,8 +80,37 @@ export function writeFileAtomicSync(file: string, data: Uint8Array | string, opt
     }
     fs.renameSync(tmp, file);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
+    removeQuietly(tmp);
     throw fail(`cannot write '${file}': ${(e as Error).message}`);
+  }
+  removeStaleTemporaries(file);
+}
+
+/**
+ * The same for a writer that writes files by name (the HDF5 library): `write(tmp)` fills the
+ * temporary file, created empty beforehand (so a folder that cannot be written fails here as in
+ * writeFileAtomicSync), which is then flushed and renamed over `file`. Errors of tatami's own
+ * classes thrown by `write` pass through unchanged; the temporary is removed on any failure.
+ */
+export async function replaceFileAtomic(file: string, write: (tmp: string) => void | Promise<void>, options: AtomicWriteOptions = {}): Promise<void> {
+  const { tmp, fail } = prepare(file, options);
+  const failed = (e: unknown) => {
+    removeQuietly(tmp);
+    return e instanceof TatamiError ? e : fail(`cannot write '${file}': ${(e as Error).message}`);
+  };
+  try {
+    fs.mkdirSync(path.dirname(tmp), { recursive: true });
+    fs.closeSync(fs.openSync(tmp, 'w'));
+    await write(tmp);
+    const fd = fs.openSync(tmp, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    throw failed(e);
   }
   removeStaleTemporaries(file);
 }
