@@ -53,7 +53,7 @@ export function summaryTotals(trainable: Variable[], nonTrainable: Variable[], o
   const nt = count(nonTrainable);
   let opt = 0;
   if (optimizer) {
-    const state = optimizer.getState();
+    const state = optimizer.stateViews();
     // Keras 3 counts its iteration and learning_rate variables besides the slots.
     if (optimizer.iterations > 0 || state.length > 1) opt = state.reduce((n, s) => n + s.values.length, 0) + 1;
   }

@@ -103,10 +103,21 @@ export abstract class Optimizer {
 
   /** The optimizer's state as Keras 3 lists it: iterations, then each variable's slots in slot order. */
   getState(): { name: string; values: Float32Array; shape: number[] }[] {
-    const out = [{ name: 'iteration', values: Float32Array.of(this.iterations), shape: [] as number[] }];
+    return this.stateViews().map((e) => ({ ...e, values: e.values.slice() }));
+  }
+
+  /**
+   * getState()'s entries with the slot arrays themselves instead of copies, for code that reads
+   * them at once (a save, a parameter count): they change with the next step. A backup of the
+   * seed 001 model copied 9.4 MB per save through getState().
+   */
+  stateViews(): { name: string; values: Float32Array<ArrayBufferLike>; shape: number[] }[] {
+    const out: { name: string; values: Float32Array<ArrayBufferLike>; shape: number[] }[] = [
+      { name: 'iteration', values: Float32Array.of(this.iterations), shape: [] },
+    ];
     for (const v of this.order) {
       const s = this.slots.get(v)!;
-      for (const name of this.slotNames()) out.push({ name: `${v.name}_${name}`, values: s[name].slice(), shape: v.shape.slice() });
+      for (const name of this.slotNames()) out.push({ name: `${v.name}_${name}`, values: s[name], shape: v.shape.slice() });
     }
     return out;
   }

@@ -69,7 +69,7 @@ function kerasTrailingScalars(opt: Optimizer): StateEntry[] {
 /** tatami's slot arrays by `${variable.name}_${slot}`, with every variable's slots created. */
 function slotMap(opt: Optimizer, vars: Variable[]): { map: Map<string, Float32Array>; slots: string[] } {
   opt.build(vars);
-  const state = opt.getState();
+  const state = opt.stateViews(); // written out before the next step
   const map = new Map(state.slice(1).map((s) => [s.name, s.values]));
   const prefix = vars.length ? `${vars[0].name}_` : '';
   const slots = state.slice(1).filter((s) => vars.length && s.name.startsWith(prefix)).map((s) => s.name.slice(prefix.length));
