@@ -42,13 +42,7 @@ export class Rng {
   nextUint32(): number {
     const s = this.s;
     const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11);
+    advance(s);
     return result;
   }
 
@@ -89,6 +83,17 @@ export class Rng {
       a[j] = t;
     }
   }
+}
+
+/** xoshiro128**'s state update (the draw is taken from s[1] before it), in place. */
+export function advance(s: Uint32Array): void {
+  const t = s[1] << 9;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 11);
 }
 
 export interface RngState {

@@ -6,18 +6,10 @@
  * draw, element by element, the mask a single sequential pass draws.
  */
 
+import { advance } from './rng';
+
 /** A 128 x 128 bit matrix as its 128 columns (the images of the unit states), 4 words each. */
 type BitMatrix = Uint32Array;
-
-function step(s: Uint32Array): void {
-  const t = s[1] << 9;
-  s[2] ^= s[0];
-  s[3] ^= s[1];
-  s[1] ^= s[2];
-  s[0] ^= s[3];
-  s[2] ^= t;
-  s[3] = (s[3] << 11) | (s[3] >>> 21);
-}
 
 /** out = m · v (v and out: 4 words, distinct from m's storage). */
 function apply(m: BitMatrix, v: Uint32Array, out: Uint32Array): void {
@@ -46,7 +38,7 @@ function power(j: number): BitMatrix {
       for (let i = 0; i < 128; i++) {
         const col = m.subarray(4 * i, 4 * i + 4);
         col[i >>> 5] = 1 << (i & 31);
-        step(col);
+        advance(col);
       }
     } else {
       const prev = powers[powers.length - 1];

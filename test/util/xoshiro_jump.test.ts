@@ -1,20 +1,14 @@
-// Jumping ahead in the xoshiro128** stream: the state after k draws, against drawing k times.
+// Jumping ahead in the xoshiro128** stream (matrix powers): the state after k draws, against k updates.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { advance } from '../../src/util/rng';
 import { xoshiroJump } from '../../src/util/xoshiro_jump';
 
+/** The state after k draws, one update at a time (Rng's own update). */
 function stepped(seed: number[], k: number): number[] {
-  let [s0, s1, s2, s3] = seed.map((w) => w >>> 0);
-  for (let i = 0; i < k; i++) {
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-  }
-  return [s0, s1, s2, s3].map((w) => w >>> 0);
+  const s = Uint32Array.from(seed);
+  for (let i = 0; i < k; i++) advance(s);
+  return Array.from(s);
 }
 
 test('xoshiroJump gives the state k draws later', () => {
