@@ -5,6 +5,7 @@ import { record } from '../autograd/tape';
 import { ShapeError, ValueError } from '../util/errors';
 import { shapeToString } from '../util/shape';
 import { requireFloat } from './helpers';
+import { noteReluOutput, takeReluMasked } from './relu_masked';
 
 export type Padding = 'valid' | 'same';
 
@@ -52,6 +53,7 @@ export function conv2d(x: Tensor, kernel: Tensor, bias: Tensor | null, strides: 
   // bias and relu go to the kernel, which may apply them as it writes y (Winograd's output transform)
   if (bias || fuseRelu) be.conv2d(x.f32, kernel.f32, y.f32, info, { bias: bias ? bias.f32 : null, relu: fuseRelu });
   else be.conv2d(x.f32, kernel.f32, y.f32, info);
+  if (fuseRelu) noteReluOutput(y);
   const inputs = bias ? [x, kernel, bias] : [x, kernel];
   return record(y, inputs, (dyIn) => {
     const [dy, dbFused] = reluAndBiasGrad(dyIn, y, bias !== null, fuseRelu, info.outC);
@@ -86,6 +88,13 @@ function biasGradOf(dy: Tensor, channels: number): Tensor {
 export function reluAndBiasGrad(dyIn: Tensor, y: Tensor, hasBias: boolean, fuseRelu: boolean,
   channels: number): [Tensor, Tensor | null] {
   if (!fuseRelu) return [dyIn, null];
+  // max pooling over y may have masked dyIn already and summed its channels (relu_masked.ts)
+  const sums = takeReluMasked(dyIn, y);
+  if (sums) {
+    if (hasBias) return [dyIn, sums];
+    sums.dispose();
+    return [dyIn, null];
+  }
   if (!hasBias) return [reluMask(dyIn, y), null];
   const dy = Tensor.output(dyIn.shape.slice());
   const db = Tensor.output([channels]);

@@ -6,6 +6,7 @@ import { ShapeError } from '../util/errors';
 import { shapeToString } from '../util/shape';
 import { convOutput, type Padding } from './conv';
 import { requireFloat } from './helpers';
+import { isReluOutput, noteReluMasked } from './relu_masked';
 
 export function poolInfo(xShape: number[], pool: [number, number], strides: [number, number], padding: Padding): Pool2DInfo {
   if (xShape.length !== 4) throw new ShapeError(`pooling expects input of rank 4 (batch, height, width, channels), got ${shapeToString(xShape)}`);
@@ -31,7 +32,18 @@ export function maxPool(x: Tensor, pool: [number, number], strides: [number, num
   backend().maxPool(x.f32, y.f32, int32(argmaxT), info);
   const out = record(y, [x], (dy) => {
     const dx = Tensor.output(x.shape.slice());
-    backend().maxPoolBackward(dy.f32, int32(argmaxT), dx.f32, info);
+    if (!isReluOutput(x)) {
+      backend().maxPoolBackward(dy.f32, int32(argmaxT), dx.f32, info);
+      return [dx];
+    }
+    // x = relu(...) fused into its producer: apply that relu's mask here, at each window's max
+    // (pooled y > 0), and sum the channels for its bias gradient (relu_masked.ts)
+    const dyMasked = Tensor.output(dy.shape.slice());
+    const sums = Tensor.output([info.channels]);
+    backend().biasGrad(dy.f32, sums.f32, info.channels, y.f32, dyMasked.f32);
+    backend().maxPoolBackward(dyMasked.f32, int32(argmaxT), dx.f32, info);
+    dyMasked.dispose();
+    noteReluMasked(dx, x, sums);
     return [dx];
   });
   if (!out.node) argmaxT.dispose(); // inference: no backward will read it

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ops from '../../src/ops/index';
-import { noGrad, record } from '../../src/autograd/tape';
+import { gradients, noGrad, record } from '../../src/autograd/tape';
 import type { Tensor } from '../../src/tensor/tensor';
 import { getActivation } from '../../src/activations/index';
 import { gradCheck, randomTensor } from '../helpers/gradcheck';
@@ -141,5 +141,29 @@ describe('op gradients', () => {
     gradCheck((x0) => ops.maxPool(x0, [3, 3], [2, 2], 'same'), [x()], KINKED);
     gradCheck((x0) => ops.avgPool(x0, [2, 2], [2, 2], 'same'), [x()], SMOOTH);
     gradCheck((x0) => ops.avgPool(x0, [3, 2], [1, 2], 'valid'), [x()], SMOOTH);
+  });
+  it('max pooling over a fused relu masks and sums the gradient for the convolution (relu_masked.ts)', () => {
+    const x = () => randomTensor([2, 7, 6, 3], 12);
+    const k = () => randomTensor([3, 3, 3, 4], 2);
+    const b = () => randomTensor([4], 3, -0.5, 0.5);
+    const fused = (x0: Tensor, k0: Tensor, b0: Tensor) => ops.conv2d(x0, k0, b0, [1, 1], 'same', [1, 1], false, true);
+    gradCheck((x0, k0, b0) => ops.maxPool(fused(x0, k0, b0), [2, 2], [2, 2], 'valid'), [x(), k(), b()], CONV_KINKED);
+    gradCheck((x0, k0, b0) => ops.maxPool(fused(x0, k0, b0), [3, 3], [2, 2], 'same'), [x(), k(), b()], CONV_KINKED);
+    // the same gradients as relu applied as its own op, also when the relu output has a second
+    // consumer (the accumulated gradient then carries no note)
+    const run = (fuse: boolean, second: boolean) => {
+      const srcs = [x(), k(), b()].map((t) => { const v = t.view(t.shape.slice()); v.requiresGrad = true; return v; });
+      const h = fuse ? fused(srcs[0], srcs[1], srcs[2]) : ops.relu(ops.conv2d(srcs[0], srcs[1], srcs[2], [1, 1], 'same'));
+      const y = ops.maxPool(h, [2, 2], [2, 2], 'valid');
+      let loss = ops.sum(ops.mul(y, randomTensor(y.shape, 9)));
+      if (second) loss = ops.add(loss, ops.sum(ops.mul(h, randomTensor(h.shape, 8))));
+      return gradients(loss, srcs).map((g) => Array.from(g!.dataSync()));
+    };
+    for (const second of [false, true]) {
+      const [f, p] = [run(true, second), run(false, second)];
+      for (let i = 0; i < 3; i++) {
+        f[i].forEach((v, j) => assert.ok(Math.abs(v - p[i][j]) <= 1e-5 * (1 + Math.abs(p[i][j])), `input ${i}[${j}]: ${v} vs ${p[i][j]}`));
+      }
+    }
   });
 });
