@@ -67,6 +67,30 @@ import { MR, mk6x8, setTile } from './gemm';
 }
 
 /** Scratch bytes per thread: zero row, 16 patch pointers, V and M for Tc tiles. */
+/**
+ * M[xi] (cnt x K) = V[xi] (cnt x C) · U[xi] for the a² positions xi of a chunk: V[xi] at
+ * V + xi*vStride (row stride C floats), U[xi] at up + xi*uStride as ceil(K/8) panels of (C x 8),
+ * M[xi] at M + xi*mStride (row stride K floats). Shared by F(2x2, 3x3) and F(4x4, 3x3).
+ */
+// @ts-ignore: decorator
+@inline export function positionGemms(positions: i32, cnt: i32, V: usize, vStride: usize, up: usize, uStride: usize,
+  M: usize, mStride: usize, C: i32, K: i32): void {
+  const ldv = <usize>C << 2, ldm = <usize>K << 2;
+  const panels = (K + 7) >> 3;
+  for (let xi = 0; xi < positions; xi++) {
+    const vx = V + <usize>xi * vStride, mx = M + <usize>xi * mStride, ux = up + <usize>xi * uStride;
+    for (let i = 0; i < cnt; i += MR) {
+      const mr = min(MR, cnt - i);
+      const ai = vx + <usize>i * ldv;
+      const ci = mx + <usize>i * ldm;
+      for (let p = 0; p < panels; p++) {
+        setTile(mr, min(8, K - (p << 3)), 0);
+        mk6x8(ai, ldv, 4, ux + <usize>p * <usize>C * 32, C, ci + (<usize>p << 5), ldm);
+      }
+    }
+  }
+}
+
 export function wino_scratch(C: i32, K: i32, Tc: i32): i32 {
   return (C << 2) + 64 + 64 + 16 * Tc * (C + K) * 4 + 64;
 }
@@ -107,19 +131,7 @@ export function wino_fwd(args: usize): void {
     const cnt = min(Tc, total - g0);
     if (cnt <= 0) break;
     for (let r = 0; r < cnt; r++) inputTile(x, zero, ptrs, g0 + r, tH, tW, H, W, C, pT, pL, V + <usize>r * ldv, vStride);
-    // 16 GEMMs
-    for (let xi = 0; xi < 16; xi++) {
-      const vx = V + <usize>xi * vStride, mx = M + <usize>xi * mStride, ux = up + <usize>xi * uStride;
-      for (let i = 0; i < cnt; i += MR) {
-        const mr = min(MR, cnt - i);
-        const ai = vx + <usize>i * ldv;
-        const ci = mx + <usize>i * ldm;
-        for (let p = 0; p < panels; p++) {
-          setTile(mr, min(8, K - (p << 3)), 0);
-          mk6x8(ai, ldv, 4, ux + <usize>p * <usize>C * 32, C, ci + (<usize>p << 5), ldm);
-        }
-      }
-    }
+    positionGemms(16, cnt, V, vStride, up, uStride, M, mStride, C, K);
     // output transform
     for (let r = 0; r < cnt; r++) {
       const g = g0 + r;

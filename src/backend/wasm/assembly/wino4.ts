@@ -1,6 +1,6 @@
 import { WinoFwdArgs, WinoGeometry } from '../layout';
 import { argI, argP, epilogue4, param } from './common';
-import { MR, mk6x8, setTile } from './gemm';
+import { positionGemms } from './wino';
 
 // Winograd F(4x4, 3x3) for 3x3, stride-1, dilation-1 convolutions over NHWC input (C and K
 // multiples of 4): 4x fewer multiply-adds than the direct lowering (F(2x2, 3x3): 2.25x).
@@ -156,19 +156,7 @@ export function wino4_fwd(args: usize): void {
       inputTile6(x, zero, ptrs, tmp, g0 + r, tH, tW, H, W, C, pT, pL, V + <usize>r * ldv, vStride);
       store<i32>(blind + (<usize>r << 2), exactZeros ? blindOutputs(patchNonzero6(ptrs, C)) : 0);
     }
-    // 36 GEMMs
-    for (let xi = 0; xi < 36; xi++) {
-      const vx = V + <usize>xi * vStride, mx = M + <usize>xi * mStride, ux = up + <usize>xi * uStride;
-      for (let i = 0; i < cnt; i += MR) {
-        const mr = min(MR, cnt - i);
-        const ai = vx + <usize>i * ldv;
-        const ci = mx + <usize>i * ldm;
-        for (let p = 0; p < panels; p++) {
-          setTile(mr, min(8, K - (p << 3)), 0);
-          mk6x8(ai, ldv, 4, ux + <usize>p * <usize>C * 32, C, ci + (<usize>p << 5), ldm);
-        }
-      }
-    }
+    positionGemms(36, cnt, V, vStride, up, uStride, M, mStride, C, K);
     // output transform: rows of M A into tmp (row i at tmp + i*64), then Aᵀ over the rows
     for (let r = 0; r < cnt; r++) {
       const g = g0 + r;
