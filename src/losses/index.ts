@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor/tensor';
 import * as ops from '../ops/index';
+import { categoricalCrossentropyProbs } from '../ops/crossentropy';
 import { ShapeError, ValueError } from '../util/errors';
 import { shapeToString } from '../util/shape';
 
@@ -34,8 +35,8 @@ export function categoricalCrossentropyPerSample(yTrue: Tensor, yPred: Tensor, o
   // log-softmax is -Infinity only when two logits differ by more than float32 can hold; then a
   // zero label times it would be NaN: floored at -FLOAT32_MAX the loss stays finite
   if (o.fromLogits) return ops.neg(ops.sum(ops.mul(y, ops.maximum(ops.logSoftmax(yPred), -FLOAT32_MAX)), -1));
-  const p = ops.clipByValue(ops.div(yPred, ops.sum(yPred, -1, true)), EPSILON, 1 - EPSILON);
-  return ops.neg(ops.sum(ops.mul(y, ops.log(p)), -1));
+  if (yPred.dtype !== 'float32') yPred = yPred.cast('float32');
+  return categoricalCrossentropyProbs(y, yPred, EPSILON);
 }
 
 /** Per-sample sparse categorical crossentropy; yTrue integer labels (N,) or (N, 1). */

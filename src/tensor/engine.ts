@@ -61,6 +61,46 @@ export function scope<T>(fn: () => T): T {
   return result;
 }
 
+/**
+ * Runs fn, whose returned tensors its caller disposes itself on every path (a data adapter's
+ * batches): those join neither a scope nor the collector's registry. Registering and
+ * unregistering two tensors on every step churns the registry's table, whose discarded copies
+ * piled up in V8's old generation (~12 KB per scavenge, which also made V8 grow its young
+ * generation mid-run). Anything else fn made, and everything if it throws, is handled as usual:
+ * kept by the enclosing scope, or watched.
+ */
+export function unwatched<T>(fn: () => T): T {
+  const mine = new Set<Tensor>();
+  scopes.push(mine);
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    scopes.pop();
+    for (const t of mine) adopt(t);
+    throw e;
+  }
+  scopes.pop();
+  const returned = new Set<Tensor>();
+  collectTensors(result, returned);
+  for (const t of mine) if (!returned.has(t)) adopt(t);
+  return result;
+}
+
+/** Hands the tensors in v back to the collector (what unwatched() returned, when its taker fails). */
+export function watchTensors(v: unknown): void {
+  const ts = new Set<Tensor>();
+  collectTensors(v, ts);
+  for (const t of ts) t.watch();
+}
+
+/** A tensor made in an inner context that its maker will not dispose: the enclosing scope's, or watched. */
+function adopt(t: Tensor): void {
+  const outer = scopes[scopes.length - 1];
+  if (outer) outer.add(t);
+  else t.watch();
+}
+
 function collectTensors(v: unknown, into: Set<Tensor>, depth = 0): void {
   if (v == null || depth > 4) return;
   if (typeof v === 'object' && (v as { isTensor?: boolean }).isTensor) {

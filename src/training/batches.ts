@@ -12,9 +12,15 @@ export function takeRows(x: Tensor, idx: Int32Array | null, start: number, end: 
     dst.set(src.subarray(start * row, end * row));
     return out;
   }
-  for (let i = start; i < end; i++) {
-    const r = idx[i];
-    dst.set(src.subarray(r * row, (r + 1) * row), (i - start) * row);
+  // short rows (an MNIST image, a one-hot label) by a loop: a subarray per row is a JS object
+  // per sample, garbage that fit would make on every step
+  if (row >= 4096) {
+    for (let i = start; i < end; i++) dst.set(src.subarray(idx[i] * row, (idx[i] + 1) * row), (i - start) * row);
+    return out;
+  }
+  for (let i = start, o = 0; i < end; i++) {
+    const s = idx[i] * row;
+    for (let j = 0; j < row; j++) dst[o++] = src[s + j];
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { Tensor } from '../tensor/tensor';
+import { unwatched, watchTensors } from '../tensor/engine';
 import { warnOnce } from '../callbacks/monitor';
 import { TatamiError, ValueError } from '../util/errors';
 import { globalRng } from '../util/rng';
@@ -55,7 +56,8 @@ export class TensorAdapter implements DataAdapter {
     const start = this.pos;
     const end = Math.min(start + this.batchSize, this.samples);
     this.pos = end;
-    return { x: takeRows(this.x, this.order, start, end), y: this.y && takeRows(this.y, this.order, start, end) };
+    // copies that release() frees after the step: the collector need not watch them
+    return unwatched(() => ({ x: takeRows(this.x, this.order, start, end), y: this.y && takeRows(this.y, this.order, start, end) }));
   }
 
   /** The batches are copies made here. */
@@ -158,12 +160,20 @@ export class SourceAdapter implements DataAdapter {
     if (this.steps != null && this.takenInEpoch >= this.steps) return null;
     if (!this.isStream && this.length != null && this.seenInPass >= this.length) return this.ranOut();
     if (this.exhausted || !this.iter) return null;
-    const r = this.iter.next() as IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
+    // a sync source's new batch tensors are freed by release() after the step (the mark): the
+    // collector need not watch them
+    const iter = this.iter;
+    const r = (this.isAsync ? iter.next() : unwatched(() => iter.next())) as IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
     if (this.isAsync) return Promise.resolve(r).then((v) => this.got(v));
     if (r instanceof Promise || typeof (r as { then?: unknown })?.then === 'function') {
       throw new TatamiError(`${this.where}: the data source's next() returned a Promise; an async source needs a [Symbol.asyncIterator] method (an async generator has one)`);
     }
-    return this.got(r as IteratorResult<unknown>);
+    try {
+      return this.got(r as IteratorResult<unknown>);
+    } catch (e) {
+      watchTensors(r); // a batch fit will not release
+      throw e;
+    }
   }
 
   private got(r: IteratorResult<unknown>): Batch | null | Promise<Batch | null> {

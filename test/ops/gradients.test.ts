@@ -4,6 +4,7 @@ import * as ops from '../../src/ops/index';
 import { gradients, noGrad, record } from '../../src/autograd/tape';
 import type { Tensor } from '../../src/tensor/tensor';
 import { getActivation } from '../../src/activations/index';
+import { categoricalCrossentropyProbs } from '../../src/ops/crossentropy';
 import { gradCheck, randomTensor } from '../helpers/gradcheck';
 
 // A finite-difference gradient check for every differentiable op, with tolerances about 4x the
@@ -90,6 +91,31 @@ describe('op gradients', () => {
     gradCheck(getActivation('gelu_new'), [x()], SMOOTH);
     gradCheck(getActivation('mish'), [x()], SMOOTH);
     gradCheck(getActivation('hard_silu'), [x()], KINKED);
+  });
+  it('categorical crossentropy on probabilities (one op), for the predictions and the labels', () => {
+    // rows of positive "probabilities" not summing to 1, labels soft; away from the clip's bounds
+    const p = () => randomTensor([4, 5], 21, 0.2, 1.5);
+    const y = () => randomTensor([4, 5], 22, 0, 1);
+    gradCheck((yt, yp) => categoricalCrossentropyProbs(yt, yp, 1e-7), [y(), p()], SMOOTH);
+    // clipped entries (q below epsilon or above 1 - epsilon): the op against the formula term by term
+    const pv = [0.3, 1e-9, 0.7, 1, 1e-9, 1e-10, 0.2, 0.5, 0.3];
+    const yv = [0.2, 0.5, 0.3, 1, 0, 0, 0, 1, 0];
+    const pt = ops.tensor(pv, [3, 3]), yt = ops.tensor(yv, [3, 3]);
+    pt.requiresGrad = true;
+    yt.requiresGrad = true;
+    const G = ops.tensor([0.5, -1, 2], [3]);
+    const fused = categoricalCrossentropyProbs(yt, pt, 1e-7);
+    const composite = ops.neg(ops.sum(ops.mul(yt, ops.log(ops.clipByValue(ops.div(pt, ops.sum(pt, -1, true)), 1e-7, 1 - 1e-7))), -1));
+    const close = (u: Tensor, v: Tensor, what: string) => {
+      for (let i = 0; i < u.size; i++) {
+        assert.ok(Math.abs(u.values[i] - v.values[i]) <= 1e-5 * (1 + Math.abs(v.values[i])), `${what}[${i}]: ${u.values[i]} vs ${v.values[i]}`);
+      }
+    };
+    close(fused, composite, 'loss');
+    const [fy, fp] = gradients(ops.sum(ops.mul(fused, G)), [yt, pt]);
+    const [cy, cp] = gradients(ops.sum(ops.mul(composite, G)), [yt, pt]);
+    close(fp!, cp!, 'dL/dp');
+    close(fy!, cy!, 'dL/dy');
   });
   it('reductions', () => {
     gradCheck((x) => ops.sum(x), [a()], SMOOTH);

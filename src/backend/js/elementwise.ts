@@ -1,5 +1,5 @@
 import type { BinaryOp, NumericArray, UnaryGradOp, UnaryOp } from '../backend';
-import { stridesOf, sizeOf } from '../../util/shape';
+import { stridesOf } from '../../util/shape';
 
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
@@ -89,22 +89,43 @@ const gradFns: Record<UnaryGradOp, (x: number, y: number) => number> = {
 };
 void SQRT_2_OVER_PI;
 
+/*
+ * The loops below keep the common ops' arithmetic inline: a call through a table of closures is
+ * not inlined, and each float it returns is boxed (16 bytes of garbage per element, the bulk of
+ * a small model's per-step allocation, which makes V8 grow its young generation over long runs).
+ */
+
 export function unary(op: UnaryOp, x: NumericArray, out: NumericArray): void {
-  if (op === 'relu') {
-    for (let i = 0; i < x.length; i++) out[i] = x[i] <= 0 ? 0 : x[i];
-    return;
+  const n = x.length;
+  switch (op) {
+    case 'relu': for (let i = 0; i < n; i++) out[i] = x[i] <= 0 ? 0 : x[i]; return;
+    case 'neg': for (let i = 0; i < n; i++) out[i] = -x[i]; return;
+    case 'exp': for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]); return;
+    case 'log': for (let i = 0; i < n; i++) out[i] = Math.log(x[i]); return;
+    case 'sqrt': for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]); return;
+    case 'rsqrt': for (let i = 0; i < n; i++) out[i] = 1 / Math.sqrt(x[i]); return;
+    case 'square': for (let i = 0; i < n; i++) out[i] = x[i] * x[i]; return;
+    case 'abs': for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]); return;
+    case 'reciprocal': for (let i = 0; i < n; i++) out[i] = 1 / x[i]; return;
+    case 'tanh': for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]); return;
+    default: {
+      const f = unaryFns[op];
+      for (let i = 0; i < n; i++) out[i] = f(x[i]);
+    }
   }
-  const f = unaryFns[op];
-  for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
 }
 
 export function unaryGrad(op: UnaryGradOp, dy: Float32Array, x: Float32Array, y: Float32Array, dx: Float32Array): void {
-  if (op === 'relu') {
-    for (let i = 0; i < dy.length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
-    return;
+  const n = dy.length;
+  switch (op) {
+    case 'relu': for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : 0; return;
+    case 'sigmoid': for (let i = 0; i < n; i++) dx[i] = dy[i] * y[i] * (1 - y[i]); return;
+    case 'tanh': for (let i = 0; i < n; i++) dx[i] = dy[i] * (1 - y[i] * y[i]); return;
+    default: {
+      const g = gradFns[op];
+      for (let i = 0; i < n; i++) dx[i] = dy[i] * g(x[i], y[i]);
+    }
   }
-  const g = gradFns[op];
-  for (let i = 0; i < dy.length; i++) dx[i] = dy[i] * g(x[i], y[i]);
 }
 
 export const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
@@ -122,64 +143,82 @@ export const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   lessEqual: (a, b) => (a <= b ? 1 : 0),
 };
 
+/**
+ * out[o + i] = a[ai + i·as] op b[bi + i·bs] for i < len: one run along the last axis, a stride of
+ * 0 repeating a broadcast value.
+ */
+function binaryRun(op: BinaryOp, a: NumericArray, ai: number, as: number, b: NumericArray, bi: number, bs: number,
+  out: NumericArray, o: number, len: number): void {
+  switch (op) {
+    case 'add': for (let i = 0; i < len; i++) out[o + i] = a[ai + i * as] + b[bi + i * bs]; return;
+    case 'sub': for (let i = 0; i < len; i++) out[o + i] = a[ai + i * as] - b[bi + i * bs]; return;
+    case 'mul': for (let i = 0; i < len; i++) out[o + i] = a[ai + i * as] * b[bi + i * bs]; return;
+    case 'div': for (let i = 0; i < len; i++) out[o + i] = a[ai + i * as] / b[bi + i * bs]; return;
+    case 'maximum':
+      for (let i = 0; i < len; i++) {
+        const u = a[ai + i * as], v = b[bi + i * bs];
+        out[o + i] = u >= v || u !== u ? u : v; // NaN wins, as in Keras
+      }
+      return;
+    case 'minimum':
+      for (let i = 0; i < len; i++) {
+        const u = a[ai + i * as], v = b[bi + i * bs];
+        out[o + i] = u <= v || u !== u ? u : v;
+      }
+      return;
+    default: {
+      const f = binaryFns[op];
+      for (let i = 0; i < len; i++) out[o + i] = f(a[ai + i * as], b[bi + i * bs]);
+    }
+  }
+}
+
 export function binary(op: BinaryOp, a: NumericArray, aShape: readonly number[], b: NumericArray, bShape: readonly number[],
   out: NumericArray, outShape: readonly number[]): void {
-  const f = binaryFns[op];
   const n = out.length;
-  if (a.length === n && b.length === n) {
-    if (op === 'add') for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
-    else if (op === 'mul') for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
-    else if (op === 'sub') for (let i = 0; i < n; i++) out[i] = a[i] - b[i];
-    else for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
-    return;
-  }
-  if (b.length === 1) {
-    const bv = b[0];
-    for (let i = 0; i < n; i++) out[i] = f(a[i % a.length], bv);
-    return;
-  }
-  if (a.length === 1) {
-    const av = a[0];
-    for (let i = 0; i < n; i++) out[i] = f(av, b[i % b.length]);
-    return;
-  }
+  if (a.length === n && b.length === n) return binaryRun(op, a, 0, 1, b, 0, 1, out, 0, n);
+  // a scalar side: the other one has the output's size
+  if (b.length === 1) return binaryRun(op, a, 0, 1, b, 0, 0, out, 0, n);
+  if (a.length === 1) return binaryRun(op, a, 0, 0, b, 0, 1, out, 0, n);
   // b broadcast along leading axes (bias-like): b's shape is a suffix of outShape and a is full
   if (a.length === n && isSuffix(bShape, outShape)) {
     const m = b.length;
-    for (let i = 0; i < n; i++) out[i] = f(a[i], b[i % m]);
+    for (let o = 0; o < n; o += m) binaryRun(op, a, o, 1, b, 0, 1, out, o, m);
     return;
   }
   if (b.length === n && isSuffix(aShape, outShape)) {
     const m = a.length;
-    for (let i = 0; i < n; i++) out[i] = f(a[i % m], b[i]);
+    for (let o = 0; o < n; o += m) binaryRun(op, a, 0, 1, b, o, 1, out, o, m);
     return;
   }
-  broadcastGeneral(f, a, aShape, b, bShape, out, outShape);
+  broadcastGeneral(op, a, aShape, b, bShape, out, outShape);
 }
 
 /** True when s (ignoring leading 1s) is a suffix of full: a bias-like broadcast. */
 export function isSuffix(s: readonly number[], full: readonly number[]): boolean {
-  // ignores leading 1s of s
   let k = 0;
   while (k < s.length && s[k] === 1) k++;
-  const tail = s.slice(k);
-  const off = full.length - tail.length;
+  const off = full.length - (s.length - k);
   if (off < 0) return false;
-  for (let i = 0; i < tail.length; i++) if (tail[i] !== full[off + i]) return false;
-  return sizeOf(tail) === sizeOf(s);
+  for (let i = k; i < s.length; i++) if (s[i] !== full[off + i - k]) return false;
+  return true;
 }
 
-function broadcastGeneral(f: (a: number, b: number) => number, a: NumericArray, aShape: readonly number[],
+/** Any NumPy broadcast: walks the output's leading axes like an odometer, one binaryRun per last-axis row. */
+function broadcastGeneral(op: BinaryOp, a: NumericArray, aShape: readonly number[],
   b: NumericArray, bShape: readonly number[], out: NumericArray, outShape: readonly number[]): void {
   const r = outShape.length;
+  if (out.length === 0) return;
+  if (r === 0) return binaryRun(op, a, 0, 0, b, 0, 0, out, 0, 1);
   const aStr = broadcastStrides(aShape, outShape);
   const bStr = broadcastStrides(bShape, outShape);
+  const len = outShape[r - 1];
   const idx = new Array<number>(r).fill(0);
   let ai = 0;
   let bi = 0;
-  for (let o = 0; o < out.length; o++) {
-    out[o] = f(a[ai], b[bi]);
-    for (let d = r - 1; d >= 0; d--) {
+  for (let o = 0; o < out.length; o += len) {
+    binaryRun(op, a, ai, aStr[r - 1], b, bi, bStr[r - 1], out, o, len);
+    for (let d = r - 2; d >= 0; d--) {
       idx[d]++;
       ai += aStr[d];
       bi += bStr[d];

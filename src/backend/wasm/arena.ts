@@ -27,9 +27,16 @@ export class Arena {
   private readonly buffers = new WeakSet<ArrayBufferLike>();
   private top: number;
   private readonly freeLists = new Map<number, number[]>();
-  private readonly live = new Map<number, number>();
-  /** Size class of every block ever carved (a block keeps its class for life). */
-  private readonly classOf = new Map<number, number>();
+  /**
+   * Every block ever carved gets an ordinal (blocks are never merged or split, so a training
+   * loop stops adding entries after its first step); its size class and whether it is handed out
+   * are kept by ordinal in typed arrays. A Map of live addresses would churn with every
+   * allocation and free, and each rehash of its table is garbage in V8's old generation.
+   */
+  private readonly ordinalOf = new Map<number, number>();
+  private blockClass = new Float64Array(256);
+  private blockLive = new Uint8Array(256);
+  private blocks = 0;
   /** Bytes handed out and not yet freed (by size class). */
   liveBytes = 0;
 
@@ -60,9 +67,9 @@ export class Arena {
     if (spare) {
       addr = spare.pop()!;
       // the block keeps its own class, so it returns to the list it came from
-      const own = this.classOf.get(addr) ?? cls;
-      this.live.set(addr, own);
-      this.liveBytes += own;
+      const k = this.ordinalOf.get(addr)!;
+      this.blockLive[k] = 1;
+      this.liveBytes += this.blockClass[k];
       return { addr, fresh };
     } else {
       addr = this.top;
@@ -70,10 +77,25 @@ export class Arena {
       this.top = addr + cls;
       fresh = true;
     }
-    this.live.set(addr, cls);
-    this.classOf.set(addr, cls);
+    this.addBlock(addr, cls);
     this.liveBytes += cls;
     return { addr, fresh };
+  }
+
+  /** Records a newly carved block as handed out. */
+  private addBlock(addr: number, cls: number): void {
+    const k = this.blocks++;
+    if (k === this.blockLive.length) {
+      const c = new Float64Array(k * 2);
+      c.set(this.blockClass);
+      this.blockClass = c;
+      const l = new Uint8Array(k * 2);
+      l.set(this.blockLive);
+      this.blockLive = l;
+    }
+    this.ordinalOf.set(addr, k);
+    this.blockClass[k] = cls;
+    this.blockLive[k] = 1;
   }
 
   /**
@@ -95,9 +117,10 @@ export class Arena {
 
   /** Returns a block by address; unknown addresses (double frees, foreign views) are ignored. */
   freeAddr(addr: number): void {
-    const cls = this.live.get(addr);
-    if (cls === undefined) return;
-    this.live.delete(addr);
+    const k = this.ordinalOf.get(addr);
+    if (k === undefined || this.blockLive[k] === 0) return;
+    this.blockLive[k] = 0;
+    const cls = this.blockClass[k];
     this.liveBytes -= cls;
     let list = this.freeLists.get(cls);
     if (list === undefined) {
