@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { TatamiError } from '../util/errors';
-import { removeQuietly, replaceFileAtomic, temporaryPath, type AtomicWriteOptions } from '../util/atomic_file';
+import { removeQuietly, removeStaleTemporaries, replaceFileAtomic, temporaryPath, type AtomicWriteOptions } from '../util/atomic_file';
 import { ModelFileError } from './files';
 import type { H5Group } from './h5';
 import { loadH5wasm, withDiagnostics } from './h5_module';
@@ -32,6 +32,8 @@ function loadWriter(): Promise<H5WriteModule> {
 }
 
 let warmedFor = -1;
+/** The warm-up's (never written) file name in the temporary folder: its temporaries are `.tatami-warm.h5.<pid>.<random>.tmp`. */
+export const WARM_FILE = (): string => path.join(os.tmpdir(), 'tatami-warm.h5');
 
 /**
  * Loads the HDF5 writer now and writes one throwaway file holding a dataset of `largestBytes`
@@ -42,13 +44,15 @@ let warmedFor = -1;
 export async function warmH5Writer(largestBytes = 0): Promise<void> {
   if (largestBytes <= warmedFor) return;
   warmedFor = largestBytes;
-  const tmp = path.join(os.tmpdir(), `tatami-warm-${process.pid}-${Math.random().toString(36).slice(2)}.h5`);
+  // a temporary of WARM_FILE (pid in its name), so that those of killed processes are found and removed
+  const tmp = temporaryPath(WARM_FILE());
   try {
     await writeH5At(tmp, (root) => writeArray(root, 'w', new Float32Array(Math.ceil(largestBytes / 4)), [Math.ceil(largestBytes / 4)]));
   } catch {
     warmedFor = -1;
   } finally {
     removeQuietly(tmp);
+    removeStaleTemporaries(WARM_FILE());
   }
 }
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import * as tt from '../../src/index';
 import { h5WriterWarmedFor } from '../../src/saving/h5_write';
 import type { CallbackLike } from '../../src/callbacks/callback';
@@ -26,7 +27,13 @@ async function warmedAtTrainBegin(model: tt.Sequential, x: tt.Tensor, y: tt.Tens
   return seen;
 }
 
-const warmFiles = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(`tatami-warm-${process.pid}-`));
+const warmFiles = (pid = process.pid) => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(`.tatami-warm.h5.${pid}.`));
+
+/** The pid of a process that has exited (a child run to its end). */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(r.stdout);
+}
 
 describe('the HDF5 writer is warmed when training begins', () => {
   it('not without a callback that writes HDF5', async () => {
@@ -52,5 +59,22 @@ describe('the HDF5 writer is warmed when training begins', () => {
     const { model, x, y } = problem(100, 60);
     assert.equal(await warmedAtTrainBegin(model, x, y, [tt.callbacks.backupAndRestore({ backupDir: path.join(dir, 'backup') })]), 24000);
     assert.deepEqual(warmFiles(), []);
+  });
+
+  it("removes the warm-up files of processes killed while writing them, not a live process's", async () => {
+    const dead = deadPid();
+    const stale = path.join(os.tmpdir(), `.tatami-warm.h5.${dead}.x1.tmp`);
+    const live = path.join(os.tmpdir(), `.tatami-warm.h5.${process.ppid}.x2.tmp`);
+    fs.writeFileSync(stale, 'left by a kill -9');
+    fs.writeFileSync(live, 'being written');
+    try {
+      const { model, x, y } = problem(200, 60); // larger than before, so the writer is warmed again
+      assert.equal(await warmedAtTrainBegin(model, x, y, [tt.callbacks.backupAndRestore({ backupDir: path.join(tempDir(), 'backup') })]), 48000);
+      assert.deepEqual(warmFiles(dead), []);
+      assert.equal(fs.existsSync(live), true);
+    } finally {
+      fs.rmSync(stale, { force: true });
+      fs.rmSync(live, { force: true });
+    }
   });
 });
