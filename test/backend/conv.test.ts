@@ -41,6 +41,13 @@ const specs: ConvSpec[] = [
   { batch: 3, inH: 12, inW: 14, inC: 16, outC: 24, kH: 3, kW: 3, padding: 'same' },
   // 256 channels: chunk sizes whose strides are all multiples of 4 KiB (the chunk search gives up)
   { batch: 1, inH: 16, inW: 16, inC: 256, outC: 256, kH: 3, kW: 3, padding: 'same' },
+  // Winograd F(2x2, 5x5) and F(5x5, 2x2) (winograd5.ts): LeNet's second layer (50 channels: K not a
+  // multiple of 4, and C not one in the input gradient), several chunks of tiles; odd outputs (partial
+  // 2x2 tiles) with 1 and 3 channels past a multiple of 4; 'valid' (the input gradient padded by 4)
+  { batch: 3, inH: 14, inW: 14, inC: 20, outC: 50, kH: 5, kW: 5, padding: 'same' },
+  { batch: 2, inH: 11, inW: 9, inC: 9, outC: 13, kH: 5, kW: 5, padding: 'valid' },
+  { batch: 2, inH: 9, inW: 12, inC: 8, outC: 11, kH: 5, kW: 5, padding: 'same' },
+  { batch: 5, inH: 13, inW: 9, inC: 18, outC: 16, kH: 5, kW: 5, padding: 'same' },
   // the direct kernels under Winograd's 64 outputs, and 1x7 / 7x1: the input gradient as a forward
   // convolution with the kernel flipped and packed in wasm (pack_flipped), input channels not a
   // multiple of 8; kernels over 256 KiB packed (K*N*4), run over the rows in groups of panels
