@@ -77,7 +77,15 @@ export function wino5_filter(args: usize): void {
   const ldc = <usize>panels << 5;
   const accStride = <usize>C * ldc;
   const K4 = K & ~3, tail = K & 3;
-  const z = f32x4.splat(0);
+  const two = f32x4.splat(2);
+  // when K's last group of 4 fills only the low half of its panel, the high half stays zero for
+  // every row: nothing else writes there
+  if ((K & 7) != 0 && (K & 7) <= 4) {
+    const hp = E + <usize>(panels - 1) * pStride + 16;
+    for (let xi = 0; xi < 36; xi++) {
+      for (let r = 0; r < Tc; r++) v128.store(hp + <usize>xi * eStride + (<usize>r << 5), f32x4.splat(0));
+    }
+  }
   for (let sl = s0; sl < s1; sl++) {
     const acc = accs + <usize>sl * 36 * accStride;
     const gStart = <i32>(<i64>total * sl / S), gEnd = <i32>(<i64>total * (sl + 1) / S);
@@ -101,18 +109,18 @@ export function wino5_filter(args: usize): void {
         for (let k = 0; k < K; k += 4) {
           const o = <usize>k << 2;
           const t = k < K4 ? 0 : tail;
-          // rows of e Aᵀ into tmp (row i at tmp + i*96, column l at + l*16)
-          a6(ld(load<usize>(eptrs) + o, t), ld(load<usize>(eptrs, 4) + o, t), tmp, 16);
-          a6(ld(load<usize>(eptrs, 8) + o, t), ld(load<usize>(eptrs, 12) + o, t), tmp + 96, 16);
-          // A over the rows, column by column: E[j*6 + l]
+          const a00 = ld(load<usize>(eptrs) + o, t), a01 = ld(load<usize>(eptrs, 4) + o, t);
+          const a10 = ld(load<usize>(eptrs, 8) + o, t), a11 = ld(load<usize>(eptrs, 12) + o, t);
+          // column l of e Aᵀ is A[l]·(e_i0, e_i1) for rows i = 0, 1; A down that column gives E[j*6 + l]
           const d = er + <usize>(k >> 3) * pStride + <usize>((k & 7) << 2);
-          for (let l = 0; l < 6; l++) {
-            const tl = tmp + <usize>(l << 4);
-            a6(v128.load(tl), v128.load(tl, 96), d + <usize>l * eStride, 6 * eStride);
-          }
-          if (k + 4 >= K && (k & 7) == 0) {
-            for (let xi = 0; xi < 36; xi++) v128.store(d + <usize>xi * eStride, z, 16);
-          }
+          const e6 = 6 * eStride;
+          const b01 = f32x4.mul(two, a01), b11 = f32x4.mul(two, a11);
+          a6(a00, a10, d, e6);
+          a6(f32x4.add(a00, a01), f32x4.add(a10, a11), d + eStride, e6);
+          a6(f32x4.sub(a00, a01), f32x4.sub(a10, a11), d + 2 * eStride, e6);
+          a6(f32x4.add(a00, b01), f32x4.add(a10, b11), d + 3 * eStride, e6);
+          a6(f32x4.sub(a00, b01), f32x4.sub(a10, b11), d + 4 * eStride, e6);
+          a6(a01, a11, d + 5 * eStride, e6);
         }
       }
       // acc[xi] (C x 8*panels) (=|+=) V[xi]ᵀ (C x cnt) · E[xi] (cnt x 8*panels)
