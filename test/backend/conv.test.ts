@@ -21,6 +21,11 @@ const specs: ConvSpec[] = [
   { batch: 2, inH: 12, inW: 11, inC: 1, outC: 32, kH: 5, kW: 5, padding: 'valid' },
   { batch: 2, inH: 7, inW: 8, inC: 2, outC: 48, kH: 3, kW: 4, padding: 'same' },
   { batch: 2, inH: 6, inW: 9, inC: 4, outC: 16, kH: 2, kW: 3, padding: 'valid' },
+  // ... output channels past a multiple of 16, four at a time over four taps: LeNet's first layer (20),
+  // 12 (no group of 16), 36 over 27 taps (3 left for the last group of four)
+  { batch: 3, inH: 12, inW: 10, inC: 1, outC: 20, kH: 5, kW: 5, padding: 'same' },
+  { batch: 2, inH: 9, inW: 8, inC: 2, outC: 12, kH: 3, kW: 3, padding: 'valid' },
+  { batch: 2, inH: 8, inW: 9, inC: 3, outC: 36, kH: 3, kW: 3, padding: 'same' },
   { batch: 3, inH: 9, inW: 11, inC: 7, outC: 13, kH: 3, kW: 3, padding: 'same' },
   { batch: 8, inH: 16, inW: 16, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' },
   { batch: 6, inH: 14, inW: 14, inC: 32, outC: 64, kH: 3, kW: 3, padding: 'valid' },
