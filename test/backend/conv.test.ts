@@ -121,12 +121,13 @@ function check(spec: ConvSpec): void {
   }
 }
 
-// Outputs whose 3x3 receptive field is all zero (a blank border, relu's zeros, padding) are exact
-// zeros, as the direct kernel gives them: F(4x4, 3x3)'s transforms would leave ±1e-8 residues
-// there, and relu's mask and max pooling's ties would pass gradient through the positive ones.
-for (const tile of ['2', '4']) {
-  test(`conv2d winograd tile ${tile}: outputs that see only zeros are exact zeros`, () => {
-    const c = convInfo({ batch: 2, inH: 20, inW: 18, inC: 32, outC: 64, kH: 3, kW: 3, padding: 'same' });
+// Outputs whose receptive field is all zero (a blank border, relu's zeros, padding) are exact
+// zeros, as the direct kernel gives them: F(4x4, 3x3)'s and F(2x2, 5x5)'s transforms would leave
+// ±1e-8 residues there, and relu's mask and max pooling's ties would pass gradient through the
+// positive ones. 5x5: 50 output channels (a tail of 2) and 18 input channels (a tail of 2).
+for (const [tile, k, inC, outC] of [['2', 3, 32, 64], ['4', 3, 32, 64], ['-', 5, 18, 50]] as [string, number, number, number][]) {
+  test(`conv2d ${k}x${k} winograd tile ${tile}: outputs that see only zeros are exact zeros`, () => {
+    const c = convInfo({ batch: 2, inH: 20, inW: 18, inC, outC, kH: k, kW: k, padding: 'same' });
     const x = rand(c.batch * c.inH * c.inW * c.inC);
     // zero everything but a 7x6 block per image and scattered channels, as relu leaves them
     for (let n = 0; n < c.batch; n++) {
@@ -140,13 +141,13 @@ for (const tile of ['2', '4']) {
         }
       }
     }
-    const w = rand(9 * c.inC * c.outC);
+    const w = rand(k * k * c.inC * c.outC);
     const y0 = new Float32Array(c.batch * c.outH * c.outW * c.outC);
     js.conv2d(x, w, y0, c);
     let zeros = 0;
     for (const v of y0) if (v === 0) zeros++;
     if (zeros < y0.length / 3) throw new Error(`the test input leaves only ${zeros} zero outputs`);
-    process.env.TATAMI_WINOGRAD_TILE = tile;
+    if (tile !== '-') process.env.TATAMI_WINOGRAD_TILE = tile;
     try {
       for (const [label, be] of wasmBackends) {
         const y = be.alloc(y0.length);
@@ -168,6 +169,8 @@ for (const [spec, tile] of [
   [{ batch: 2, inH: 14, inW: 13, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' }, '4'],
   [{ batch: 2, inH: 14, inW: 13, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' }, '2'],
   [{ batch: 2, inH: 9, inW: 8, inC: 3, outC: 8, kH: 3, kW: 3, padding: 'valid' }, '4'],
+  // F(2x2, 5x5), whose blind outputs also become relu(bias); 50 channels: the bias read in a tail
+  [{ batch: 2, inH: 14, inW: 13, inC: 20, outC: 50, kH: 5, kW: 5, padding: 'same' }, '-'],
 ] as [ConvSpec, string][]) {
   for (const epi of [{ bias: true, relu: true }, { bias: true, relu: false }, { bias: false, relu: true }]) {
     test(`conv2d ${describe(spec)} tile ${tile} with epilogue ${describe(epi)}`, () => {
@@ -175,13 +178,13 @@ for (const [spec, tile] of [
       const x = rand(c.batch * c.inH * c.inW * c.inC);
       // a blank band, so that 4x4 tiles have outputs that see only zeros
       for (let i = 0; i < x.length; i++) if (Math.floor(i / (c.inW * c.inC)) % c.inH < 6) x[i] = 0;
-      const w = rand(9 * c.inC * c.outC);
+      const w = rand(c.kH * c.kW * c.inC * c.outC);
       const bias = epi.bias ? rand(c.outC) : null;
       const y0 = new Float32Array(c.batch * c.outH * c.outW * c.outC);
       js.conv2d(x, w, y0, c);
       if (bias) js.biasAdd(y0, bias, y0, c.outC, epi.relu);
       else js.unary('relu', y0, y0);
-      process.env.TATAMI_WINOGRAD_TILE = tile;
+      if (tile !== '-') process.env.TATAMI_WINOGRAD_TILE = tile;
       try {
         for (const [label, be] of wasmBackends) {
           const y = be.alloc(y0.length);

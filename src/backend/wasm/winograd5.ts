@@ -79,11 +79,11 @@ function packKernel5(ctx: WasmContext, w: Float32Array, C: number, K: number,
 }
 
 /**
- * Runs wino5_fwd: x (N, H, W, C) at px, y (N, oH, oW, K) at py, padding (pT, pL); exactZeros as
- * in winograd.ts's run (the forward pass only).
+ * Runs wino5_fwd: x (N, H, W, C) at px, y (N, oH, oW, K) at py, padding (pT, pL). Outputs that see
+ * only zeros come out as exact zeros without winograd.ts's exactZeros check (assembly/wino5.ts says why).
  */
 function run5(ctx: WasmContext, px: number, up: number, py: number, N: number, H: number, W: number, C: number,
-  oH: number, oW: number, K: number, pT: number, pL: number, exactZeros: boolean, bias = 0, relu = false): void {
+  oH: number, oW: number, K: number, pT: number, pL: number, bias = 0, relu = false): void {
   const Cp = round4(C), Kp = round4(K);
   const tiles = N * Math.ceil(oH / 2) * Math.ceil(oW / 2);
   const budget = Number(process.env.TATAMI_WINO5_CHUNK ?? CHUNK_BYTES / 2);
@@ -96,7 +96,7 @@ function run5(ctx: WasmContext, px: number, up: number, py: number, N: number, H
   const scratch = ctx.scratch(ctx.exports.wino5_scratch(C, K, Tc));
   ctx.run('wino5_fwd', splitRange(chunks, 1, parts).map(([s, e], t) => ({
     geometry: ip, x: px, packedU: up, y: py, chunkStart: s, chunkEnd: e, chunkTiles: Tc,
-    exactZeros: exactZeros ? 1 : 0, bias, relu: relu ? 1 : 0, scratch: scratch[t],
+    exactZeros: 0, bias, relu: relu ? 1 : 0, scratch: scratch[t],
   })));
 }
 
@@ -112,7 +112,7 @@ export function wino5Conv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, 
     const py = ctx.out(y);
     const C = c.inC, K = c.outC;
     const up = packKernel5(ctx, w, C, K, 0, 5 * C * K, C * K, K, 1);
-    run5(ctx, px, up, py, c.batch, c.inH, c.inW, C, c.outH, c.outW, K, c.padTop, c.padLeft, true, pb,
+    run5(ctx, px, up, py, c.batch, c.inH, c.inW, C, c.outH, c.outW, K, c.padTop, c.padLeft, pb,
       epilogue?.relu ?? false);
   } finally {
     ctx.finish();
@@ -128,7 +128,7 @@ export function wino5BackpropInput(ctx: WasmContext, dy: Float32Array, w: Float3
     const C = c.outC, K = c.inC;
     const ck = c.inC * c.outC;
     const up = packKernel5(ctx, w, C, K, 24 * ck, -5 * ck, -ck, 1, c.outC);
-    run5(ctx, pdy, up, pdx, c.batch, c.outH, c.outW, C, c.inH, c.inW, K, 4 - c.padTop, 4 - c.padLeft, false);
+    run5(ctx, pdy, up, pdx, c.batch, c.outH, c.outW, C, c.inH, c.inW, K, 4 - c.padTop, 4 - c.padLeft);
   } finally {
     ctx.finish();
   }

@@ -15,8 +15,11 @@ import { bt6 } from './wino4';
 // Cp, Kp: C and K rounded up to 4. Channels past C are read as zeros (loadTail), outputs past K are
 // never stored (storeTail), so LeNet's 50 channels need no padded copies.
 // Float32 error (max |error| / max |y| against a float64 sum): see BENCHMARKS.md (2026-12-02, issue 11).
-// Outputs whose 5x5 receptive field is all zero are stored as exact zeros, as in wino4_fwd (relu's
-// mask and max pooling's ties would otherwise turn the transforms' residues into gradient).
+// Outputs whose 5x5 receptive field is all zero come out as exact zeros, as a direct convolution
+// gives them (relu's mask and max pooling's ties would turn residues into gradient), without the
+// check wino4_fwd needs: Bᵀ's rows 0-4 do not read the patch's last pixel and rows 1-5 not its
+// first, and Aᵀ's row 0 uses positions 0-4, row 1 positions 1-5, so output (i, j) of a tile is
+// computed from its own 5x5 window only, and zeros stay exact zeros through every product and sum.
 // Every tile goes through the same operations whatever chunk or thread it falls in.
 // The geometry is a WinoGeometry block at `ip` (../layout.ts): C = inC, K = outC.
 
@@ -89,35 +92,6 @@ import { bt6 } from './wino4';
   if ((C & 3) != 0) patchGroup(ptrs, tmp, <usize>C4 << 2, C & 3, vr + (<usize>C4 << 2), vStride);
 }
 
-/** Bit p set when pixel p of the 6x6 patch behind `ptrs` has a non-zero channel (-0 counts as zero). */
-// @ts-ignore: decorator
-@inline function patchNonzero(ptrs: usize, C: i32): u64 {
-  const magnitude = i32x4.splat(0x7fffffff);
-  const C4 = C & ~3, tail = C & 3;
-  let bits: u64 = 0;
-  for (let p = 0; p < 36; p++) {
-    const px = load<usize>(ptrs + (<usize>p << 2));
-    let any = false;
-    for (let c = 0; c < C4 && !any; c += 4) any = v128.any_true(v128.and(v128.load(px + (<usize>c << 2)), magnitude));
-    if (!any && tail != 0) any = v128.any_true(v128.and(loadTail(px + (<usize>C4 << 2), tail), magnitude));
-    if (any) bits |= (<u64>1) << <u64>p;
-  }
-  return bits;
-}
-
-/** Bit i*2 + j set when output (i, j) of a 2x2 tile sees only zero pixels (its 5x5 window of the patch). */
-// @ts-ignore: decorator
-@inline function blindOutputs(nonzero: u64): i32 {
-  let out = 0;
-  for (let i = 0; i < 2; i++) {
-    for (let j = 0; j < 2; j++) {
-      // the 5x5 window at (i, j): bits 0-4, 6-10, 12-16, 18-22, 24-28 shifted by i*6 + j
-      if (((nonzero >> <u64>(i * 6 + j)) & 0x1f7df7df) == 0) out |= 1 << (i * 2 + j);
-    }
-  }
-  return out;
-}
-
 /** Aᵀ applied to (m0..m5), its two values to p and p + 16. */
 // @ts-ignore: decorator
 @inline function at2(m0: v128, m1: v128, m2: v128, m3: v128, m4: v128, m5: v128, p: usize): void {
@@ -125,15 +99,16 @@ import { bt6 } from './wino4';
   v128.store(p, f32x4.add(f32x4.add(f32x4.sub(m1, m2), f32x4.mul(f32x4.splat(2), f32x4.sub(m3, m4))), m5), 16);
 }
 
-/** Scratch bytes per thread: zero row, patch pointers, transform temporaries, V and M for Tc tiles, blind-output masks. */
+/** Scratch bytes per thread: zero row, patch pointers, transform temporaries, V and M for Tc tiles. */
 export function wino5_scratch(C: i32, K: i32, Tc: i32): i32 {
   const Cp = (C + 3) & ~3, Kp = (K + 3) & ~3;
-  return (Cp << 2) + 64 + 192 + 640 + 36 * Tc * (Cp + Kp) * 4 + (Tc << 2) + 64;
+  return (Cp << 2) + 64 + 192 + 640 + 36 * Tc * (Cp + Kp) * 4 + 64;
 }
 
 /**
  * Output tiles of chunks [k0, k1) (chunk = Tc consecutive 2x2 tiles over the batch, Tc a multiple
  * of 6) of y = relu?(conv(x, g) + bias), U the packed transformed kernel (36 positions).
+ * The exactZeros field is not read: see the note on exact zeros above.
  */
 export function wino5_fwd(args: usize): void {
   const ip = argP(args, WinoFwdArgs.geometry);
@@ -143,7 +118,6 @@ export function wino5_fwd(args: usize): void {
   const k0 = argI(args, WinoFwdArgs.chunkStart);
   const k1 = argI(args, WinoFwdArgs.chunkEnd);
   const Tc = argI(args, WinoFwdArgs.chunkTiles);
-  const exactZeros = argI(args, WinoFwdArgs.exactZeros);
   const bias = argP(args, WinoFwdArgs.bias), relu = argI(args, WinoFwdArgs.relu);
   const epi = bias != 0 || relu != 0;
   const scratch = argP(args, WinoFwdArgs.scratch);
@@ -163,7 +137,6 @@ export function wino5_fwd(args: usize): void {
   const vStride = <usize>Tc * ldv; // bytes between V[xi]
   const M = V + 36 * vStride;
   const mStride = <usize>Tc * ldm;
-  const blind = M + 36 * mStride; // i32 per tile of the chunk: blindOutputs()
   const uStride = <usize>Cp * <usize>(((K + 7) >> 3) << 5);
   const yRow = <usize>oW * ldy;
   for (let ch = k0; ch < k1; ch++) {
@@ -174,7 +147,6 @@ export function wino5_fwd(args: usize): void {
       const g = g0 + r;
       const tw = g % tW, q = g / tW, th = q % tH, n = q / tH;
       patch6(x, zero, ptrs, tmp, n, 2 * th - pT, 2 * tw - pL, H, W, C, V + <usize>r * ldv, vStride);
-      store<i32>(blind + (<usize>r << 2), exactZeros ? blindOutputs(patchNonzero(ptrs, C)) : 0);
     }
     positionGemms(36, cnt, V, vStride, up, uStride, M, mStride, Cp, Kp);
     // output transform: Aᵀ down each column of M into tmp (column j at tmp + j*32), then Aᵀ along the rows
@@ -210,25 +182,6 @@ export function wino5_fwd(args: usize): void {
         if (down) {
           storeTail(p + yRow, v10, nk);
           if (right) storeTail(p + yRow + ldy, v11, nk);
-        }
-      }
-      const zeros = load<i32>(blind + (<usize>r << 2));
-      if (zeros != 0) {
-        for (let i = 0; i < 2; i++) {
-          for (let j = 0; j < 2; j++) {
-            if (((zeros >> (i * 2 + j)) & 1) == 0 || (i == 1 && !down) || (j == 1 && !right)) continue;
-            const p = yt + <usize>i * yRow + <usize>j * ldy;
-            if (!epi) {
-              memory.fill(p, 0, ldy);
-              continue;
-            }
-            for (let k = 0; k < K; k += 4) {
-              const nk = min(4, K - k);
-              const o = <usize>k << 2;
-              const bk = bias == 0 ? f32x4.splat(0) : nk == 4 ? v128.load(bias + o) : loadTail(bias + o, nk);
-              storeTail(p + o, epilogue4(f32x4.splat(0), bk, relu), nk);
-            }
-          }
         }
       }
     }
