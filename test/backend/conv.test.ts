@@ -26,6 +26,8 @@ const specs: ConvSpec[] = [
   { batch: 3, inH: 12, inW: 10, inC: 1, outC: 20, kH: 5, kW: 5, padding: 'same' },
   { batch: 2, inH: 9, inW: 8, inC: 2, outC: 12, kH: 3, kW: 3, padding: 'valid' },
   { batch: 2, inH: 8, inW: 9, inC: 3, outC: 36, kH: 3, kW: 3, padding: 'same' },
+  // the one-channel forward kernel (5x5 and more taps) over rows split between two threads
+  { batch: 16, inH: 20, inW: 19, inC: 1, outC: 20, kH: 5, kW: 5, padding: 'same' },
   { batch: 3, inH: 9, inW: 11, inC: 7, outC: 13, kH: 3, kW: 3, padding: 'same' },
   { batch: 8, inH: 16, inW: 16, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' },
   { batch: 6, inH: 14, inW: 14, inC: 32, outC: 64, kH: 3, kW: 3, padding: 'valid' },
@@ -171,6 +173,8 @@ for (const [spec, tile] of [
   [{ batch: 2, inH: 9, inW: 8, inC: 3, outC: 8, kH: 3, kW: 3, padding: 'valid' }, '4'],
   // F(2x2, 5x5), whose blind outputs also become relu(bias); 50 channels: the bias read in a tail
   [{ batch: 2, inH: 14, inW: 13, inC: 20, outC: 50, kH: 5, kW: 5, padding: 'same' }, '-'],
+  // the one-channel forward kernel (conv_thin.ts): 29 pixels a row (a partial block of 12)
+  [{ batch: 2, inH: 11, inW: 29, inC: 1, outC: 20, kH: 5, kW: 5, padding: 'same' }, '-'],
 ] as [ConvSpec, string][]) {
   for (const epi of [{ bias: true, relu: true }, { bias: true, relu: false }, { bias: false, relu: true }]) {
     test(`conv2d ${describe(spec)} tile ${tile} with epilogue ${describe(epi)}`, () => {

@@ -14,7 +14,7 @@ import * as lin from './linalg';
 import * as sim from './simple';
 import { dropout, dropoutGrad, optimizerStep } from './optim';
 import { resampleImages } from './resample';
-import { thinBackpropFilter, thinFilterApplies } from './conv_thin';
+import { thinBackpropFilter, thinConv2d, thinFilterApplies, thinForwardApplies } from './conv_thin';
 import { winoBackpropFilter, winoBackpropInput, winoConv2d, winogradApplies, winogradFilterApplies } from './winograd';
 import { wino5BackpropFilter, wino5BackpropInput, wino5Conv2d, winograd5Applies, winograd5FilterApplies } from './winograd5';
 import { sizeOf } from '../../util/shape';
@@ -79,6 +79,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       }
       if (winograd5Applies(c, c.inC, c.outC, c.outH, c.outW)) {
         wino5Conv2d(ctx, x, w, y, c, epilogue);
+        return;
+      }
+      if (thinForwardApplies(c)) {
+        thinConv2d(ctx, x, w, y, c, epilogue);
         return;
       }
       if (depthwiseApplies(c)) depthwiseConv2d(ctx, x, w, y, c);

@@ -41,6 +41,7 @@ export const JOBS = {
   thin_filter: L.ThinFilterArgs,
   pack_flipped: L.PackFlippedArgs,
   wino5_fwd: L.WinoFwdArgs, wino5_filter: L.WinoFilterArgs, wino5_filter_out: L.WinoFilterOutArgs,
+  thin_fwd: L.ThinFwdArgs,
 } as const;
 export type JobFn = keyof typeof JOBS;
 export const JOB_FNS = Object.keys(JOBS) as JobFn[];
