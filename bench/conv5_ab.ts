@@ -28,6 +28,8 @@ const allShapes: [string, Conv2DInfo][] = [
   ['5x5 32x32x64->64 same b32', info(32, 32, 64, 64, true)],
   ['5x5 28x28x32->64 valid b64', info(64, 28, 32, 64, false)],
   ['inceptionv3 5x5 21x21x48->64 same b8', info(8, 21, 48, 64, true)],
+  ['5x5 16x16x128->128 same b8', info(8, 16, 128, 128, true)],
+  ['5x5 16x16x256->256 same b4', info(4, 16, 256, 256, true)],
 ];
 const shapes = allShapes.filter(([n]) => n.includes(only));
 
