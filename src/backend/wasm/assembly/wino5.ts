@@ -92,11 +92,20 @@ import { bt6 } from './wino4';
   if ((C & 3) != 0) patchGroup(ptrs, tmp, <usize>C4 << 2, C & 3, vr + (<usize>C4 << 2), vStride);
 }
 
-/** Aᵀ applied to (m0..m5), its two values to p and p + 16. */
+/** Row 0 of Aᵀ down a column of M (positions xi = i*6 + j at p + i*6*mStride): m0 + m1 + m2 + m3 + m4. */
 // @ts-ignore: decorator
-@inline function at2(m0: v128, m1: v128, m2: v128, m3: v128, m4: v128, m5: v128, p: usize): void {
-  v128.store(p, f32x4.add(f32x4.add(m0, f32x4.add(m1, m2)), f32x4.add(m3, m4)));
-  v128.store(p, f32x4.add(f32x4.add(f32x4.sub(m1, m2), f32x4.mul(f32x4.splat(2), f32x4.sub(m3, m4))), m5), 16);
+@inline function col0(p: usize, mStride: usize): v128 {
+  const s = 6 * mStride;
+  return f32x4.add(f32x4.add(v128.load(p), f32x4.add(v128.load(p + s), v128.load(p + 2 * s))),
+    f32x4.add(v128.load(p + 3 * s), v128.load(p + 4 * s)));
+}
+
+/** Row 1 of Aᵀ down a column of M: m1 - m2 + 2 (m3 - m4) + m5. */
+// @ts-ignore: decorator
+@inline function col1(p: usize, mStride: usize): v128 {
+  const s = 6 * mStride;
+  return f32x4.add(f32x4.add(f32x4.sub(v128.load(p + s), v128.load(p + 2 * s)),
+    f32x4.mul(f32x4.splat(2), f32x4.sub(v128.load(p + 3 * s), v128.load(p + 4 * s)))), v128.load(p + 5 * s));
 }
 
 /** Scratch bytes per thread: zero row, patch pointers, transform temporaries, V and M for Tc tiles. */
@@ -139,6 +148,7 @@ export function wino5_fwd(args: usize): void {
   const mStride = <usize>Tc * ldm;
   const uStride = <usize>Cp * <usize>(((K + 7) >> 3) << 5);
   const yRow = <usize>oW * ldy;
+  const two = f32x4.splat(2);
   for (let ch = k0; ch < k1; ch++) {
     const g0 = ch * Tc;
     const cnt = min(Tc, total - g0);
@@ -149,7 +159,7 @@ export function wino5_fwd(args: usize): void {
       patch6(x, zero, ptrs, tmp, n, 2 * th - pT, 2 * tw - pL, H, W, C, V + <usize>r * ldv, vStride);
     }
     positionGemms(36, cnt, V, vStride, up, uStride, M, mStride, Cp, Kp);
-    // output transform: Aᵀ down each column of M into tmp (column j at tmp + j*32), then Aᵀ along the rows
+    // output transform, in registers
     for (let r = 0; r < cnt; r++) {
       const g = g0 + r;
       const tw = g % tW, q = g / tW, th = q % tH, n = q / tH;
@@ -159,17 +169,20 @@ export function wino5_fwd(args: usize): void {
       const mr = M + <usize>r * ldm;
       for (let k = 0; k < K; k += 4) {
         const m = mr + (<usize>k << 2);
-        for (let j = 0; j < 6; j++) {
-          const mj = m + <usize>j * mStride;
-          at2(v128.load(mj), v128.load(mj + 6 * mStride), v128.load(mj + 12 * mStride), v128.load(mj + 18 * mStride),
-            v128.load(mj + 24 * mStride), v128.load(mj + 30 * mStride), tmp + <usize>(j << 5));
-        }
-        at2(v128.load(tmp), v128.load(tmp, 32), v128.load(tmp, 64), v128.load(tmp, 96), v128.load(tmp, 128),
-          v128.load(tmp, 160), tmp + 192);
-        at2(v128.load(tmp, 16), v128.load(tmp, 48), v128.load(tmp, 80), v128.load(tmp, 112), v128.load(tmp, 144),
-          v128.load(tmp, 176), tmp + 224);
-        // tmp + 192: y00, y01; tmp + 224: y10, y11
-        let v00 = v128.load(tmp, 192), v01 = v128.load(tmp, 208), v10 = v128.load(tmp, 224), v11 = v128.load(tmp, 240);
+        // Aᵀ down column j (u0, u1), then Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 1] along the row as the columns come
+        let u0 = col0(m, mStride), u1 = col1(m, mStride);
+        let v00 = u0, v10 = u1;
+        u0 = col0(m + mStride, mStride); u1 = col1(m + mStride, mStride);
+        v00 = f32x4.add(v00, u0); v10 = f32x4.add(v10, u1);
+        let v01 = u0, v11 = u1;
+        u0 = col0(m + 2 * mStride, mStride); u1 = col1(m + 2 * mStride, mStride);
+        v00 = f32x4.add(v00, u0); v10 = f32x4.add(v10, u1);
+        v01 = f32x4.sub(v01, u0); v11 = f32x4.sub(v11, u1);
+        let e0 = col0(m + 3 * mStride, mStride), e1 = col1(m + 3 * mStride, mStride);
+        u0 = col0(m + 4 * mStride, mStride); u1 = col1(m + 4 * mStride, mStride);
+        v00 = f32x4.add(v00, f32x4.add(e0, u0)); v10 = f32x4.add(v10, f32x4.add(e1, u1));
+        v01 = f32x4.add(v01, f32x4.mul(two, f32x4.sub(e0, u0))); v11 = f32x4.add(v11, f32x4.mul(two, f32x4.sub(e1, u1)));
+        v01 = f32x4.add(v01, col0(m + 5 * mStride, mStride)); v11 = f32x4.add(v11, col1(m + 5 * mStride, mStride));
         const nk = min(4, K - k);
         if (epi) {
           const bk = bias == 0 ? f32x4.splat(0) : nk == 4 ? v128.load(bias + (<usize>k << 2)) : loadTail(bias + (<usize>k << 2), nk);
