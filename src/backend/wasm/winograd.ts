@@ -7,6 +7,7 @@
  * Float32 error against the direct kernel: see BENCHMARKS.md (2026-12-02). For same-run A/Bs the
  * environment can keep 2x2 tiles (TATAMI_WINOGRAD_TILE=2), set the chunk budgets in bytes
  * (TATAMI_WINO_CHUNK, TATAMI_WINO_FILTER_CHUNK) or drop the filter chunk's floor (TATAMI_WINO_FILTER_BALANCE=0).
+ * 5x5 convolutions: winograd5.ts.
  */
 import type { Conv2DInfo, ConvEpilogue } from '../backend';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
