@@ -21,6 +21,13 @@ const specs: ConvSpec[] = [
   { batch: 2, inH: 12, inW: 11, inC: 1, outC: 32, kH: 5, kW: 5, padding: 'valid' },
   { batch: 2, inH: 7, inW: 8, inC: 2, outC: 48, kH: 3, kW: 4, padding: 'same' },
   { batch: 2, inH: 6, inW: 9, inC: 4, outC: 16, kH: 2, kW: 3, padding: 'valid' },
+  // ... output channels past a multiple of 16, four at a time over four taps: LeNet's first layer (20),
+  // 12 (no group of 16), 36 over 27 taps (3 left for the last group of four)
+  { batch: 3, inH: 12, inW: 10, inC: 1, outC: 20, kH: 5, kW: 5, padding: 'same' },
+  { batch: 2, inH: 9, inW: 8, inC: 2, outC: 12, kH: 3, kW: 3, padding: 'valid' },
+  { batch: 2, inH: 8, inW: 9, inC: 3, outC: 36, kH: 3, kW: 3, padding: 'same' },
+  // the one-channel forward kernel (5x5 and more taps) over rows split between two threads
+  { batch: 16, inH: 20, inW: 19, inC: 1, outC: 20, kH: 5, kW: 5, padding: 'same' },
   { batch: 3, inH: 9, inW: 11, inC: 7, outC: 13, kH: 3, kW: 3, padding: 'same' },
   { batch: 8, inH: 16, inW: 16, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' },
   { batch: 6, inH: 14, inW: 14, inC: 32, outC: 64, kH: 3, kW: 3, padding: 'valid' },
@@ -41,6 +48,13 @@ const specs: ConvSpec[] = [
   { batch: 3, inH: 12, inW: 14, inC: 16, outC: 24, kH: 3, kW: 3, padding: 'same' },
   // 256 channels: chunk sizes whose strides are all multiples of 4 KiB (the chunk search gives up)
   { batch: 1, inH: 16, inW: 16, inC: 256, outC: 256, kH: 3, kW: 3, padding: 'same' },
+  // Winograd F(2x2, 5x5) and F(5x5, 2x2) (winograd5.ts): LeNet's second layer (50 channels: K not a
+  // multiple of 4, and C not one in the input gradient), several chunks of tiles; odd outputs (partial
+  // 2x2 tiles) with 1 and 3 channels past a multiple of 4; 'valid' (the input gradient padded by 4)
+  { batch: 3, inH: 14, inW: 14, inC: 20, outC: 50, kH: 5, kW: 5, padding: 'same' },
+  { batch: 2, inH: 11, inW: 9, inC: 9, outC: 13, kH: 5, kW: 5, padding: 'valid' },
+  { batch: 2, inH: 9, inW: 12, inC: 8, outC: 11, kH: 5, kW: 5, padding: 'same' },
+  { batch: 5, inH: 13, inW: 9, inC: 18, outC: 16, kH: 5, kW: 5, padding: 'same' },
   // the direct kernels under Winograd's 64 outputs, and 1x7 / 7x1: the input gradient as a forward
   // convolution with the kernel flipped and packed in wasm (pack_flipped), input channels not a
   // multiple of 8; kernels over 256 KiB packed (K*N*4), run over the rows in groups of panels
@@ -109,12 +123,13 @@ function check(spec: ConvSpec): void {
   }
 }
 
-// Outputs whose 3x3 receptive field is all zero (a blank border, relu's zeros, padding) are exact
-// zeros, as the direct kernel gives them: F(4x4, 3x3)'s transforms would leave ±1e-8 residues
-// there, and relu's mask and max pooling's ties would pass gradient through the positive ones.
-for (const tile of ['2', '4']) {
-  test(`conv2d winograd tile ${tile}: outputs that see only zeros are exact zeros`, () => {
-    const c = convInfo({ batch: 2, inH: 20, inW: 18, inC: 32, outC: 64, kH: 3, kW: 3, padding: 'same' });
+// Outputs whose receptive field is all zero (a blank border, relu's zeros, padding) are exact
+// zeros, as the direct kernel gives them: F(4x4, 3x3)'s and F(2x2, 5x5)'s transforms would leave
+// ±1e-8 residues there, and relu's mask and max pooling's ties would pass gradient through the
+// positive ones. 5x5: 50 output channels (a tail of 2) and 18 input channels (a tail of 2).
+for (const [tile, k, inC, outC] of [['2', 3, 32, 64], ['4', 3, 32, 64], ['-', 5, 18, 50]] as [string, number, number, number][]) {
+  test(`conv2d ${k}x${k} winograd tile ${tile}: outputs that see only zeros are exact zeros`, () => {
+    const c = convInfo({ batch: 2, inH: 20, inW: 18, inC, outC, kH: k, kW: k, padding: 'same' });
     const x = rand(c.batch * c.inH * c.inW * c.inC);
     // zero everything but a 7x6 block per image and scattered channels, as relu leaves them
     for (let n = 0; n < c.batch; n++) {
@@ -128,13 +143,13 @@ for (const tile of ['2', '4']) {
         }
       }
     }
-    const w = rand(9 * c.inC * c.outC);
+    const w = rand(k * k * c.inC * c.outC);
     const y0 = new Float32Array(c.batch * c.outH * c.outW * c.outC);
     js.conv2d(x, w, y0, c);
     let zeros = 0;
     for (const v of y0) if (v === 0) zeros++;
     if (zeros < y0.length / 3) throw new Error(`the test input leaves only ${zeros} zero outputs`);
-    process.env.TATAMI_WINOGRAD_TILE = tile;
+    if (tile !== '-') process.env.TATAMI_WINOGRAD_TILE = tile;
     try {
       for (const [label, be] of wasmBackends) {
         const y = be.alloc(y0.length);
@@ -156,6 +171,10 @@ for (const [spec, tile] of [
   [{ batch: 2, inH: 14, inW: 13, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' }, '4'],
   [{ batch: 2, inH: 14, inW: 13, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' }, '2'],
   [{ batch: 2, inH: 9, inW: 8, inC: 3, outC: 8, kH: 3, kW: 3, padding: 'valid' }, '4'],
+  // F(2x2, 5x5), whose blind outputs also become relu(bias); 50 channels: the bias read in a tail
+  [{ batch: 2, inH: 14, inW: 13, inC: 20, outC: 50, kH: 5, kW: 5, padding: 'same' }, '-'],
+  // the one-channel forward kernel (conv_thin.ts): 29 pixels a row (a partial block of 12)
+  [{ batch: 2, inH: 11, inW: 29, inC: 1, outC: 20, kH: 5, kW: 5, padding: 'same' }, '-'],
 ] as [ConvSpec, string][]) {
   for (const epi of [{ bias: true, relu: true }, { bias: true, relu: false }, { bias: false, relu: true }]) {
     test(`conv2d ${describe(spec)} tile ${tile} with epilogue ${describe(epi)}`, () => {
@@ -163,13 +182,13 @@ for (const [spec, tile] of [
       const x = rand(c.batch * c.inH * c.inW * c.inC);
       // a blank band, so that 4x4 tiles have outputs that see only zeros
       for (let i = 0; i < x.length; i++) if (Math.floor(i / (c.inW * c.inC)) % c.inH < 6) x[i] = 0;
-      const w = rand(9 * c.inC * c.outC);
+      const w = rand(c.kH * c.kW * c.inC * c.outC);
       const bias = epi.bias ? rand(c.outC) : null;
       const y0 = new Float32Array(c.batch * c.outH * c.outW * c.outC);
       js.conv2d(x, w, y0, c);
       if (bias) js.biasAdd(y0, bias, y0, c.outC, epi.relu);
       else js.unary('relu', y0, y0);
-      process.env.TATAMI_WINOGRAD_TILE = tile;
+      if (tile !== '-') process.env.TATAMI_WINOGRAD_TILE = tile;
       try {
         for (const [label, be] of wasmBackends) {
           const y = be.alloc(y0.length);

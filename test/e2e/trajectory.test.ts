@@ -12,7 +12,8 @@ import { backendLabel, kernelBackends, type BackendKind } from '../helpers/backe
 // Whole-model trajectories (test/fixtures/trajectories.json, made by make_trajectories.py with
 // PyTorch in float64 and Keras 3's loss and optimizer rules): the seed 001 model (two convs,
 // max-pool, two dropouts, Adadelta lr 1.0, categorical crossentropy) and the seed 004 model
-// (three convs, Adam, sparse categorical crossentropy) take 3 fit steps of 16 real MNIST images
+// (three convs, Adam, sparse categorical crossentropy) and LeNet, seed 003 (two 5x5 'same' convs:
+// Winograd F(2x2, 5x5) and the one-channel kernels on the wasm backend; Adam) take 3 fit steps of 16 real MNIST images
 // from the same initial weights; tatami's losses, its predictions on 4 test images after each
 // step and the change of every weight array must follow the reference. The dropout masks are
 // tatami's own xoshiro128** stream, which the script reproduces, so dropout is covered too.
@@ -26,7 +27,7 @@ import { backendLabel, kernelBackends, type BackendKind } from '../helpers/backe
 // by hand: Adam's epsilon at PyTorch's 1e-8 instead of Keras's 1e-7 moves a weight change by 12% of
 // its scale and the step-3 loss by 2e-4; dropout masks from the wrong seed move the first loss by 2%.
 
-interface Spec { type: string; filters?: number; kernel?: number; units?: number; rate?: number; activation?: string; in?: number }
+interface Spec { type: string; filters?: number; kernel?: number; padding?: 'same' | 'valid'; units?: number; rate?: number; activation?: string; in?: number }
 interface WeightSummary { sum: number; sum_abs: number; max_abs: number; proj: number; proj_scale: number; sample_idx: number[]; sample: number[] }
 interface Step { loss: number; kept: number[]; probe_predictions: number[]; weights: WeightSummary[] }
 interface ModelCase {
@@ -51,7 +52,9 @@ function buildModel(c: ModelCase): tt.Sequential {
   let first = true;
   for (const l of c.layers) {
     const input = first ? { inputShape: [28, 28, 1] } : {};
-    if (l.type === 'conv2d') m.add(tt.layers.conv2d({ filters: l.filters!, kernelSize: [l.kernel!, l.kernel!], activation: 'relu', ...input }));
+    if (l.type === 'conv2d') {
+      m.add(tt.layers.conv2d({ filters: l.filters!, kernelSize: [l.kernel!, l.kernel!], padding: l.padding ?? 'valid', activation: 'relu', ...input }));
+    }
     else if (l.type === 'maxpool') m.add(tt.layers.maxPooling2d({ poolSize: [2, 2] }));
     else if (l.type === 'dropout') m.add(tt.layers.dropout({ rate: l.rate! }));
     else if (l.type === 'flatten') m.add(tt.layers.flatten());

@@ -14,8 +14,9 @@ import * as lin from './linalg';
 import * as sim from './simple';
 import { dropout, dropoutGrad, optimizerStep } from './optim';
 import { resampleImages } from './resample';
-import { thinBackpropFilter, thinFilterApplies } from './conv_thin';
+import { thinBackpropFilter, thinConv2d, thinFilterApplies, thinForwardApplies } from './conv_thin';
 import { winoBackpropFilter, winoBackpropInput, winoConv2d, winogradApplies, winogradFilterApplies } from './winograd';
+import { wino5BackpropFilter, wino5BackpropInput, wino5Conv2d, winograd5Applies, winograd5FilterApplies } from './winograd5';
 import { sizeOf } from '../../util/shape';
 import * as bn from './batch_norm';
 import { relu6, relu6Grad } from './relu6';
@@ -76,6 +77,14 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
         winoConv2d(ctx, x, w, y, c, epilogue); // bias and relu in the output transform
         return;
       }
+      if (winograd5Applies(c, c.inC, c.outC, c.outH, c.outW)) {
+        wino5Conv2d(ctx, x, w, y, c, epilogue);
+        return;
+      }
+      if (thinForwardApplies(c)) {
+        thinConv2d(ctx, x, w, y, c, epilogue);
+        return;
+      }
       if (depthwiseApplies(c)) depthwiseConv2d(ctx, x, w, y, c);
       else if (c.depthwise) js.conv2d(x, w, y, c);
       else lin.conv2d(ctx, x, w, y, c);
@@ -87,6 +96,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       if (depthwiseApplies(c)) depthwiseBackpropInput(ctx, dy, w, dx, c);
       else if (c.depthwise) js.conv2dBackpropInput(dy, w, dx, c);
       else if (winogradApplies(c, c.outC, c.inC, c.inH, c.inW)) winoBackpropInput(ctx, dy, w, dx, c);
+      else if (winograd5Applies(c, c.outC, c.inC, c.inH, c.inW)) wino5BackpropInput(ctx, dy, w, dx, c);
       else lin.conv2dBackpropInput(ctx, dy, w, dx, c);
     },
     conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, c: Conv2DInfo) {
@@ -94,7 +104,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       else if (c.depthwise) js.conv2dBackpropFilter(x, dy, dw, c);
       else if (winogradFilterApplies(c)) {
         winoBackpropFilter(ctx, x, dy, dw, c);
-      } else if (thinFilterApplies(c)) thinBackpropFilter(ctx, x, dy, dw, c);
+      } else if (winograd5FilterApplies(c)) wino5BackpropFilter(ctx, x, dy, dw, c);
+      else if (thinFilterApplies(c)) thinBackpropFilter(ctx, x, dy, dw, c);
       else lin.conv2dBackpropFilter(ctx, x, dy, dw, c);
     },
 

@@ -40,6 +40,8 @@ export const JOBS = {
   wino4_fwd: L.WinoFwdArgs, wino4_filter: L.WinoFilterArgs, wino4_filter_out: L.WinoFilterOutArgs,
   thin_filter: L.ThinFilterArgs,
   pack_flipped: L.PackFlippedArgs,
+  wino5_fwd: L.WinoFwdArgs, wino5_filter: L.WinoFilterArgs, wino5_filter_out: L.WinoFilterOutArgs,
+  thin_fwd: L.ThinFwdArgs,
 } as const;
 export type JobFn = keyof typeof JOBS;
 export const JOB_FNS = Object.keys(JOBS) as JobFn[];
@@ -84,6 +86,8 @@ export interface KernelExports {
   wino_filter_scratch(C: number, K: number, Tc: number): number;
   wino4_scratch(C: number, K: number, Tc: number): number;
   wino4_filter_scratch(C: number, K: number, Tc: number): number;
+  wino5_scratch(C: number, K: number, Tc: number): number;
+  wino5_filter_scratch(C: number, K: number, Tc: number): number;
 }
 
 // (module (func (param v128 v128 v128) (result v128) local.get 0 local.get 1 local.get 2 f32x4.relaxed_madd))

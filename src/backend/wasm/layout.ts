@@ -339,3 +339,16 @@ export enum BnGradInputArgs {
   channels, rowStart, rowEnd, // i32
   count,
 }
+
+/**
+ * thin_fwd (assembly/conv_thin.ts, ConvGeometry block of the padded one-channel input): output rows
+ * [rowStart, rowEnd) of the N·outH rows, with the bias (0 for none) and relu of a ConvEpilogue.
+ */
+export enum ThinFwdArgs {
+  geometry, x, w, y, // usize
+  rowStart, rowEnd, // i32
+  bias, // usize
+  relu, // i32
+  scratch, // usize
+  count,
+}

@@ -7,6 +7,7 @@
  * Float32 error against the direct kernel: see BENCHMARKS.md (2026-12-02). For same-run A/Bs the
  * environment can keep 2x2 tiles (TATAMI_WINOGRAD_TILE=2), set the chunk budgets in bytes
  * (TATAMI_WINO_CHUNK, TATAMI_WINO_FILTER_CHUNK) or drop the filter chunk's floor (TATAMI_WINO_FILTER_BALANCE=0).
+ * 5x5 convolutions: winograd5.ts.
  */
 import type { Conv2DInfo, ConvEpilogue } from '../backend';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
@@ -14,14 +15,14 @@ import { WinoGeometry } from './layout';
 
 const NR = 8;
 /** Bytes of V and M (16 x tiles x (C + K) floats) per chunk: stays in a core's L2. */
-const CHUNK_BYTES = 384 * 1024;
+export const CHUNK_BYTES = 384 * 1024;
 
 /**
  * Tiles per chunk, moved up by `step` until no per-position matrix stride (tiles x bytesPerTile)
  * is a multiple of 4 KiB: the 16 matrices of a chunk would then share L1 sets and evict each other
  * (the filter gradient at 32 tiles, 8 KiB strides, took 53 ms where 30 or 36 tiles take 36 ms).
  */
-function unaliased(tiles: number, step: number, bytesPerTile: number[]): number {
+export function unaliased(tiles: number, step: number, bytesPerTile: number[]): number {
   // bounded: when a stride is a multiple of 4 KiB / gcd(step, ...) no step escapes (256 or 512
   // channels with steps of 4 or 6 looped forever); the chunk then keeps its size
   for (let t = tiles; t < tiles + 8 * step; t += step) {

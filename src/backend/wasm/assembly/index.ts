@@ -21,3 +21,6 @@ export { relu6, relu6_grad } from './relu6';
 export { wino4_fwd, wino4_scratch } from './wino4';
 export { wino4_filter, wino4_filter_out, wino4_filter_scratch } from './wino4_filter';
 export { thin_filter } from './conv_thin';
+export { wino5_fwd, wino5_scratch } from './wino5';
+export { wino5_filter, wino5_filter_out, wino5_filter_scratch } from './wino5_filter';
+export { thin_fwd } from './conv_thin';

@@ -20,7 +20,7 @@ import { positionGemms } from './wino';
 
 /** Bᵀ applied to (a0..a5), written to p + l*stride for l = 0..5. */
 // @ts-ignore: decorator
-@inline function bt6(a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128, p: usize, stride: usize): void {
+@inline export function bt6(a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128, p: usize, stride: usize): void {
   const four = f32x4.splat(4), five = f32x4.splat(5), two = f32x4.splat(2);
   v128.store(p, f32x4.add(f32x4.sub(f32x4.mul(four, a0), f32x4.mul(five, a2)), a4));
   const s34 = f32x4.add(a3, a4), s12 = f32x4.add(a1, a2);
