@@ -95,7 +95,7 @@ import { bt6 } from './wino4';
 /** Row 0 of Aᵀ down a column of M (positions xi = i*6 + j at p + i*6*mStride): m0 + m1 + m2 + m3 + m4. */
 // @ts-ignore: decorator
 @inline function col0(p: usize, mStride: usize): v128 {
-  const s = 6 * mStride;
+  const s: usize = 6 * mStride;
   return f32x4.add(f32x4.add(v128.load(p), f32x4.add(v128.load(p + s), v128.load(p + 2 * s))),
     f32x4.add(v128.load(p + 3 * s), v128.load(p + 4 * s)));
 }
@@ -103,7 +103,7 @@ import { bt6 } from './wino4';
 /** Row 1 of Aᵀ down a column of M: m1 - m2 + 2 (m3 - m4) + m5. */
 // @ts-ignore: decorator
 @inline function col1(p: usize, mStride: usize): v128 {
-  const s = 6 * mStride;
+  const s: usize = 6 * mStride;
   return f32x4.add(f32x4.add(f32x4.sub(v128.load(p + s), v128.load(p + 2 * s)),
     f32x4.mul(f32x4.splat(2), f32x4.sub(v128.load(p + 3 * s), v128.load(p + 4 * s)))), v128.load(p + 5 * s));
 }

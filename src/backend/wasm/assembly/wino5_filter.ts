@@ -113,7 +113,7 @@ export function wino5_filter(args: usize): void {
           const a10 = ld(load<usize>(eptrs, 8) + o, t), a11 = ld(load<usize>(eptrs, 12) + o, t);
           // column l of e Aᵀ is A[l]·(e_i0, e_i1) for rows i = 0, 1; A down that column gives E[j*6 + l]
           const d = er + <usize>(k >> 3) * pStride + <usize>((k & 7) << 2);
-          const e6 = 6 * eStride;
+          const e6: usize = 6 * eStride;
           const b01 = f32x4.mul(two, a01), b11 = f32x4.mul(two, a11);
           a6(a00, a10, d, e6);
           a6(f32x4.add(a00, a01), f32x4.add(a10, a11), d + eStride, e6);
