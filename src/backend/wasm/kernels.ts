@@ -40,6 +40,7 @@ export const JOBS = {
   wino4_fwd: L.WinoFwdArgs, wino4_filter: L.WinoFilterArgs, wino4_filter_out: L.WinoFilterOutArgs,
   thin_filter: L.ThinFilterArgs,
   pack_flipped: L.PackFlippedArgs,
+  wino4_bwd: L.WinoFwdArgs,
 } as const;
 export type JobFn = keyof typeof JOBS;
 export const JOB_FNS = Object.keys(JOBS) as JobFn[];
@@ -84,6 +85,7 @@ export interface KernelExports {
   wino_filter_scratch(C: number, K: number, Tc: number): number;
   wino4_scratch(C: number, K: number, Tc: number): number;
   wino4_filter_scratch(C: number, K: number, Tc: number): number;
+  wino4_bwd_scratch(C: number, K: number, Tc: number): number;
 }
 
 // (module (func (param v128 v128 v128) (result v128) local.get 0 local.get 1 local.get 2 f32x4.relaxed_madd))

@@ -22,7 +22,7 @@ export function wino4_filter_scratch(C: i32, K: i32, Tc: i32): i32 {
 
 /** A applied to (e0..e3), written to p + l*stride for l = 0..5. */
 // @ts-ignore: decorator
-@inline function a6(e0: v128, e1: v128, e2: v128, e3: v128, p: usize, stride: usize): void {
+@inline export function a6(e0: v128, e1: v128, e2: v128, e3: v128, p: usize, stride: usize): void {
   const two = f32x4.splat(2), four = f32x4.splat(4);
   const s02 = f32x4.add(e0, e2), s13 = f32x4.add(e1, e3);
   const q02 = f32x4.add(e0, f32x4.mul(four, e2)), q13 = f32x4.mul(two, f32x4.add(e1, f32x4.mul(four, e3)));
