@@ -13,23 +13,32 @@ import { a6 } from './wino4_filter';
 // the 36 positions xi, 36 GEMMs M[xi] (Tc x C) = E[xi] · U[xi]ᵀ with U = G g Gᵀ (the unflipped
 // kernel) packed by the caller as ceil(C/8) panels of (K x 8) per xi, then B M Bᵀ added into dx.
 // Bᵀ and A as in wino4_fwd and wino4_filter. Threads take whole images and each image's tiles go
-// in order, its dx zeroed at its first tile: every pixel is the same sum in the same order
-// whatever the thread count. The transforms use plain mul/add (no fused madd).
+// in order, each patch stored where it is the first to reach dx and added elsewhere: every pixel
+// is the same sum in the same order whatever the thread count. The transforms use plain mul/add (no fused madd).
 // The geometry is the forward convolution's WinoGeometry block at `ip` (../layout.ts): dx is its
 // input (N, inH, inW, inC = C), dy its output (N, outH, outW, outC = K).
 
-/** B applied to (z0..z5) (o_i = Σ_l Bᵀ[l][i] z_l), written to p + i*stride for i = 0..5. */
+/**
+ * B applied to (z0..z5) (o_i = Σ_l Bᵀ[l][i] z_l), written to p + i*stride for i = 0..5, or added
+ * to what is there: rows 0-1 when `addTop`, rows 2-5 when `addRest`.
+ */
 // @ts-ignore: decorator
-@inline function b6(z0: v128, z1: v128, z2: v128, z3: v128, z4: v128, z5: v128, p: usize, stride: usize): void {
+@inline function b6(z0: v128, z1: v128, z2: v128, z3: v128, z4: v128, z5: v128, p: usize, stride: usize,
+  addTop: bool, addRest: bool): void {
   const four = f32x4.splat(4), five = f32x4.splat(5), two = f32x4.splat(2);
   const s12 = f32x4.add(z1, z2), s34 = f32x4.add(z3, z4);
   const d21 = f32x4.sub(z2, z1), d43 = f32x4.sub(z4, z3);
-  v128.store(p, f32x4.mul(four, z0));
-  v128.store(p + stride, f32x4.add(f32x4.mul(four, f32x4.add(d21, z5)), f32x4.mul(two, d43)));
-  v128.store(p + 2 * stride, f32x4.neg(f32x4.add(f32x4.add(f32x4.mul(five, z0), f32x4.mul(four, s12)), s34)));
-  v128.store(p + 3 * stride, f32x4.neg(f32x4.add(f32x4.add(f32x4.mul(two, d43), d21), f32x4.mul(five, z5))));
-  v128.store(p + 4 * stride, f32x4.add(f32x4.add(z0, s12), s34));
-  v128.store(p + 5 * stride, z5);
+  put(p, f32x4.mul(four, z0), addTop);
+  put(p + stride, f32x4.add(f32x4.mul(four, f32x4.add(d21, z5)), f32x4.mul(two, d43)), addTop);
+  put(p + 2 * stride, f32x4.neg(f32x4.add(f32x4.add(f32x4.mul(five, z0), f32x4.mul(four, s12)), s34)), addRest);
+  put(p + 3 * stride, f32x4.neg(f32x4.add(f32x4.add(f32x4.mul(two, d43), d21), f32x4.mul(five, z5))), addRest);
+  put(p + 4 * stride, f32x4.add(f32x4.add(z0, s12), s34), addRest);
+  put(p + 5 * stride, z5, addRest);
+}
+
+// @ts-ignore: decorator
+@inline function put(p: usize, v: v128, add: bool): void {
+  v128.store(p, add ? f32x4.add(v128.load(p), v) : v);
 }
 
 /** Scratch bytes per thread: zero row, E and M for Tc tiles, 6 vectors of output. */
@@ -63,7 +72,6 @@ export function wino4_bwd(args: usize): void {
   const uStride = <usize>K * <usize>(panels << 5);
   const ldk = <usize>K << 2, ldc = <usize>C << 2;
   const endK = <usize>K << 2, endC = <usize>C << 2;
-  const imageBytes = <usize>(H * W) * ldc;
   const es6 = eStride * 6, ms6 = mStride * 6;
   const z = f32x4.splat(0);
   const gEnd = n1 * tH * tW;
@@ -99,18 +107,17 @@ export function wino4_bwd(args: usize): void {
       }
     }
     positionGemms(36, cnt, E, eStride, up, uStride, M, mStride, K, C);
-    // dx patch += B M Bᵀ: rows of M Bᵀ in place, then B over each column, added into dx
+    // dx patch (+)= B M Bᵀ: rows of M Bᵀ in place, then B over each column into dx
     for (let r = 0; r < cnt; r++) {
       const g = g0 + r;
       const tw = g % tW, q = g / tW, th = q % tH, n = q / tH;
-      if (th == 0 && tw == 0) memory.fill(dx + <usize>n * imageBytes, 0, imageBytes);
       const mr = M + <usize>r * ldc;
       for (let i = 0; i < 6; i++) {
         const mi = mr + <usize>i * ms6;
         for (let o: usize = 0; o < endC; o += 16) {
           const t = mi + o;
           b6(v128.load(t), v128.load(t + mStride), v128.load(t + 2 * mStride), v128.load(t + 3 * mStride),
-            v128.load(t + 4 * mStride), v128.load(t + 5 * mStride), t, mStride);
+            v128.load(t + 4 * mStride), v128.load(t + 5 * mStride), t, mStride, false, false);
         }
       }
       const ih0 = 4 * th - pT, iw0 = 4 * tw - pL;
@@ -119,30 +126,24 @@ export function wino4_bwd(args: usize): void {
       for (let j = 0; j < 6; j++) {
         const iw = iw0 + j;
         if (iw < 0 || iw >= W) continue;
+        // the tile above covered rows 0-1 and the tile to the left columns 0-1: added to, the rest stored
+        const addRest = j < 2 && tw > 0, addTop = addRest || th > 0;
         const mj = mr + <usize>j * mStride;
         if (iLo == 0 && iHi == 6) {
           const p = dx + <usize>((n * H + ih0) * W + iw) * ldc;
           for (let o: usize = 0; o < endC; o += 16) {
             const t = mj + o;
             b6(v128.load(t), v128.load(t + ms6), v128.load(t + 2 * ms6), v128.load(t + 3 * ms6),
-              v128.load(t + 4 * ms6), v128.load(t + 5 * ms6), out, 16);
-            const py = p + o;
-            v128.store(py, f32x4.add(v128.load(py), v128.load(out)));
-            v128.store(py + yRow, f32x4.add(v128.load(py + yRow), v128.load(out, 16)));
-            v128.store(py + 2 * yRow, f32x4.add(v128.load(py + 2 * yRow), v128.load(out, 32)));
-            v128.store(py + 3 * yRow, f32x4.add(v128.load(py + 3 * yRow), v128.load(out, 48)));
-            v128.store(py + 4 * yRow, f32x4.add(v128.load(py + 4 * yRow), v128.load(out, 64)));
-            v128.store(py + 5 * yRow, f32x4.add(v128.load(py + 5 * yRow), v128.load(out, 80)));
+              v128.load(t + 4 * ms6), v128.load(t + 5 * ms6), p + o, yRow, addTop, addRest);
           }
           continue;
         }
         for (let o: usize = 0; o < endC; o += 16) {
           const t = mj + o;
           b6(v128.load(t), v128.load(t + ms6), v128.load(t + 2 * ms6), v128.load(t + 3 * ms6),
-            v128.load(t + 4 * ms6), v128.load(t + 5 * ms6), out, 16);
+            v128.load(t + 4 * ms6), v128.load(t + 5 * ms6), out, 16, false, false);
           for (let i = iLo; i < iHi; i++) {
-            const py = dx + <usize>((n * H + ih0 + i) * W + iw) * ldc + o;
-            v128.store(py, f32x4.add(v128.load(py), v128.load(out + (<usize>i << 4))));
+            put(dx + <usize>((n * H + ih0 + i) * W + iw) * ldc + o, v128.load(out + (<usize>i << 4)), i < 2 ? addTop : addRest);
           }
         }
       }
