@@ -2,11 +2,13 @@
  * Winograd convolution for 3x3, stride-1, dilation-1 convolutions: F(4x4, 3x3) (wasm kernel
  * wino4_fwd in assembly/wino4.ts, 4x fewer multiply-adds than the direct lowering) or F(2x2, 3x3)
  * (wino_fwd in assembly/wino.ts, 2.25x fewer) for the forward pass and, on the padded output
- * gradient with the flipped kernel, the input gradient; their duals F(3x3, 4x4) (wino4_filter.ts) and
- * F(3x3, 2x2) (wino_filter.ts) for the filter gradient.
+ * gradient with the flipped kernel, the input gradient, or, where dy needs fewer 4x4 tiles than dx,
+ * the transpose of F(4x4, 3x3) over dy's tiles (wino4_bwd.ts); their duals F(3x3, 4x4)
+ * (wino4_filter.ts) and F(3x3, 2x2) (wino_filter.ts) for the filter gradient.
  * Float32 error against the direct kernel: see BENCHMARKS.md (2026-12-02). For same-run A/Bs the
  * environment can keep 2x2 tiles (TATAMI_WINOGRAD_TILE=2), set the chunk budgets in bytes
- * (TATAMI_WINO_CHUNK, TATAMI_WINO_FILTER_CHUNK) or drop the filter chunk's floor (TATAMI_WINO_FILTER_BALANCE=0).
+ * (TATAMI_WINO_CHUNK, TATAMI_WINO_FILTER_CHUNK), drop the filter chunk's floor (TATAMI_WINO_FILTER_BALANCE=0)
+ * or keep F(4x4, 3x3) on the padded dy for the input gradient (TATAMI_WINO_BWD=0).
  */
 import type { Conv2DInfo, ConvEpilogue } from '../backend';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
