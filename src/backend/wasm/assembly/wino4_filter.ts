@@ -77,9 +77,13 @@ export function wino4_filter(args: usize): void {
     if (gEnd <= gStart) memory.fill(acc, 0, accStride * 36);
     for (let g0 = gStart; g0 < gEnd; g0 += Tc) {
       const cnt = min(Tc, gEnd - g0);
+      // V for the whole chunk, then E: one pass at a time (seed 001's conv2: 10% less time than the
+      // two transforms tile by tile, CPU, same process)
+      for (let r = 0; r < cnt; r++) {
+        inputTile6(x, zero, ptrs, tmp, g0 + r, tH, tW, H, W, C, pT, pL, V + <usize>r * ldv, vStride);
+      }
       for (let r = 0; r < cnt; r++) {
         const g = g0 + r;
-        inputTile6(x, zero, ptrs, tmp, g, tH, tW, H, W, C, pT, pL, V + <usize>r * ldv, vStride);
         // the 4x4 block of dy under the tile (zero outside)
         const tw = g % tW, q = g / tW, th = q % tH, n = q / tH;
         const oh = 4 * th, ow = 4 * tw;
