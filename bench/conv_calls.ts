@@ -1,6 +1,7 @@
 /**
  * Per-call CPU time of the convolutions that take the lowering (non-Winograd) paths in ResNet50
- * (batch 8, 224x224) and InceptionV3 (190x190) training: forward, input and filter gradient, median
+ * (batch 8, 224x224) and InceptionV3 (190x190) training, and of two Winograd 3x3 layers (seed 001's
+ * conv2 at batch 128, ResNet50's 56x56x64, --only wino): forward, input and filter gradient, median
  * milliseconds over --reps calls. Run with TATAMI_THREADS=1; for an A/B between two builds, run
  * both builds' copies of this file in alternation and compare medians. --env NAME=a,b,...: the same
  * calls in one process with the environment variable NAME at each value ('-' unset), alternated
@@ -23,6 +24,8 @@ const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 /** name, input size, inC, outC, kernel, stride, 'same' padding */
 const shapes: [string, number, number, number, number, number, number, number, boolean][] = [
   ['r50 3x3 7x7x512->512', 8, 7, 7, 512, 512, 3, 3, true],
+  ['wino s001 conv2 26x26x32->64', 128, 26, 26, 32, 64, 3, 3, false],
+  ['wino r50 3x3 56x56x64->64', 8, 56, 56, 64, 64, 3, 3, true],
   ['r50 1x1/2 56x56x256->128', 8, 56, 56, 256, 128, 1, 1, false],
   ['r50 1x1/2 28x28x512->1024', 8, 28, 28, 512, 1024, 1, 1, false],
   ['r50 1x1/2 14x14x1024->2048', 8, 14, 14, 1024, 2048, 1, 1, false],

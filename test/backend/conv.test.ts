@@ -205,3 +205,36 @@ for (const [spec, tile] of [
     });
   }
 }
+
+// The input gradient of a 'valid' 3x3 convolution whose dy needs fewer 4x4 tiles than dx: the
+// transpose of F(4x4, 3x3) over dy's tiles (wino4_bwd, patches added into a dirty dx) and, with
+// TATAMI_WINO_BWD=0, F(4x4, 3x3) over the padded dy; both against the reference, and not the same
+// bits (two paths did run). Partial dy tiles (11 = 4 + 4 + 3) and odd batches split over threads.
+for (const spec of [
+  { batch: 3, inH: 18, inW: 18, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'valid' },
+  { batch: 5, inH: 13, inW: 14, inC: 16, outC: 24, kH: 3, kW: 3, padding: 'valid' },
+] as ConvSpec[]) {
+  test(`conv2dBackpropInput ${describe(spec)}: transposed F(4x4, 3x3) and F(4x4, 3x3) on the padded dy`, () => {
+    const c = convInfo(spec);
+    const dy = rand(c.batch * c.outH * c.outW * c.outC);
+    const w = rand(9 * c.inC * c.outC);
+    const dx0 = new Float32Array(c.batch * c.inH * c.inW * c.inC);
+    js.conv2dBackpropInput(dy, w, dx0, c);
+    for (const [label, be] of wasmBackends) {
+      const got: Float32Array[] = [];
+      for (const setting of ['1', '0']) {
+        process.env.TATAMI_WINO_BWD = setting;
+        try {
+          const dx = be.alloc(dx0.length);
+          dx.fill(7);
+          be.conv2dBackpropInput(on(be, dy), on(be, w), dx, c);
+          assertClose(dx, dx0, `${label} conv2dBackpropInput, TATAMI_WINO_BWD=${setting}`);
+          got.push(dx);
+        } finally {
+          delete process.env.TATAMI_WINO_BWD;
+        }
+      }
+      if (got[0].every((v, i) => Object.is(v, got[1][i]))) throw new Error(`${label}: both settings gave the same bits`);
+    }
+  });
+}

@@ -42,6 +42,7 @@ export const JOBS = {
   pack_flipped: L.PackFlippedArgs,
   wino5_fwd: L.WinoFwdArgs, wino5_filter: L.WinoFilterArgs, wino5_filter_out: L.WinoFilterOutArgs,
   thin_fwd: L.ThinFwdArgs,
+  wino4_bwd: L.WinoFwdArgs,
 } as const;
 export type JobFn = keyof typeof JOBS;
 export const JOB_FNS = Object.keys(JOBS) as JobFn[];
@@ -88,6 +89,7 @@ export interface KernelExports {
   wino4_filter_scratch(C: number, K: number, Tc: number): number;
   wino5_scratch(C: number, K: number, Tc: number): number;
   wino5_filter_scratch(C: number, K: number, Tc: number): number;
+  wino4_bwd_scratch(C: number, K: number, Tc: number): number;
 }
 
 // (module (func (param v128 v128 v128) (result v128) local.get 0 local.get 1 local.get 2 f32x4.relaxed_madd))

@@ -2,11 +2,13 @@
  * Winograd convolution for 3x3, stride-1, dilation-1 convolutions: F(4x4, 3x3) (wasm kernel
  * wino4_fwd in assembly/wino4.ts, 4x fewer multiply-adds than the direct lowering) or F(2x2, 3x3)
  * (wino_fwd in assembly/wino.ts, 2.25x fewer) for the forward pass and, on the padded output
- * gradient with the flipped kernel, the input gradient; their duals F(3x3, 4x4) (wino4_filter.ts) and
- * F(3x3, 2x2) (wino_filter.ts) for the filter gradient.
+ * gradient with the flipped kernel, the input gradient, or, where dy needs fewer 4x4 tiles than dx,
+ * the transpose of F(4x4, 3x3) over dy's tiles (wino4_bwd.ts); their duals F(3x3, 4x4)
+ * (wino4_filter.ts) and F(3x3, 2x2) (wino_filter.ts) for the filter gradient.
  * Float32 error against the direct kernel: see BENCHMARKS.md (2026-12-02). For same-run A/Bs the
  * environment can keep 2x2 tiles (TATAMI_WINOGRAD_TILE=2), set the chunk budgets in bytes
- * (TATAMI_WINO_CHUNK, TATAMI_WINO_FILTER_CHUNK) or drop the filter chunk's floor (TATAMI_WINO_FILTER_BALANCE=0).
+ * (TATAMI_WINO_CHUNK, TATAMI_WINO_FILTER_CHUNK), drop the filter chunk's floor (TATAMI_WINO_FILTER_BALANCE=0)
+ * or keep F(4x4, 3x3) on the padded dy for the input gradient (TATAMI_WINO_BWD=0).
  * 5x5 convolutions: winograd5.ts.
  */
 import type { Conv2DInfo, ConvEpilogue } from '../backend';
@@ -155,6 +157,37 @@ export function winoConv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, y
   }
 }
 
+/**
+ * Whether the input gradient goes by wino4_bwd (the transpose of F(4x4, 3x3), 4x4 tiles of dy)
+ * rather than F(4x4, 3x3) over the padded dy (4x4 tiles of dx): when dy needs fewer tiles, as a
+ * 'valid' convolution's whose dy is a multiple of 4 (seed 001's conv2: 36 tiles per image against
+ * 49). Its patches are added into dx, which costs more per tile than the forward's stores.
+ * TATAMI_WINO_BWD=0 turns it off (for same-run A/Bs).
+ */
+function transposedFewer(c: Conv2DInfo): boolean {
+  const tiles = (h: number, w: number) => Math.ceil(h / 4) * Math.ceil(w / 4);
+  return tiles(c.outH, c.outW) < tiles(c.inH, c.inW) && process.env.TATAMI_WINO_BWD !== '0';
+}
+
+/** Runs wino4_bwd: dy (N, oH, oW, K) at pdy, dx (N, H, W, C) at pdx; threads take whole images. */
+function runTransposed(ctx: WasmContext, pdy: number, w: Float32Array, pdx: number, c: Conv2DInfo): void {
+  const C = c.inC, K = c.outC, ck = C * K;
+  // U[xi] as (K x C): row k, column c of the unflipped kernel
+  const up = packKernel(ctx, G4, w, K, C, 0, 3 * ck, ck, 1, K);
+  const tiles = c.batch * Math.ceil(c.outH / 4) * Math.ceil(c.outW / 4);
+  const budget = Number(process.env.TATAMI_WINO_CHUNK ?? CHUNK_BYTES / 2);
+  const Tc = unaliased(Math.max(6, Math.min(240, Math.floor(budget / (4 * 36 * (C + K)) / 6) * 6)), 6, [4 * C, 4 * K]);
+  const ip = ctx.setParams(WinoGeometry, {
+    batch: c.batch, inH: c.inH, inW: c.inW, inC: C, outH: c.outH, outW: c.outW, outC: K, padTop: c.padTop, padLeft: c.padLeft,
+  });
+  const parts = ctx.partsFor(tiles * 36 * C * K, MIN_MADDS_PER_THREAD);
+  const scratch = ctx.scratch(ctx.exports.wino4_bwd_scratch(C, K, Tc));
+  ctx.run('wino4_bwd', splitRange(c.batch, 1, parts).map(([s, e], t) => ({
+    geometry: ip, x: pdy, packedU: up, y: pdx, chunkStart: s, chunkEnd: e, chunkTiles: Tc,
+    exactZeros: 0, bias: 0, relu: 0, scratch: scratch[t],
+  })));
+}
+
 /** dx = conv(dy padded by 2 - pad, w flipped in space with in/out channels swapped). */
 export function winoBackpropInput(ctx: WasmContext, dy: Float32Array, w: Float32Array, dx: Float32Array,
   c: Conv2DInfo): void {
@@ -165,6 +198,10 @@ export function winoBackpropInput(ctx: WasmContext, dy: Float32Array, w: Float32
     const K = c.inC;
     const ck = c.inC * c.outC;
     const m = tileFor(C, K, c.inH, c.inW);
+    if (m === 4 && transposedFewer(c)) {
+      runTransposed(ctx, pdy, w, pdx, c);
+      return;
+    }
     const up = packKernel(ctx, m === 4 ? G4 : G2, w, C, K, 8 * ck, -3 * ck, -ck, 1, c.outC);
     run(ctx, m, pdy, up, pdx, c.batch, c.outH, c.outW, C, c.inH, c.inW, K, 2 - c.padTop, 2 - c.padLeft, false);
   } finally {

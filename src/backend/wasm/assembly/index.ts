@@ -20,6 +20,7 @@ export { bn_apply, bn_grad_input, bn_sums } from './batch_norm';
 export { relu6, relu6_grad } from './relu6';
 export { wino4_fwd, wino4_scratch } from './wino4';
 export { wino4_filter, wino4_filter_out, wino4_filter_scratch } from './wino4_filter';
+export { wino4_bwd, wino4_bwd_scratch } from './wino4_bwd';
 export { thin_filter } from './conv_thin';
 export { wino5_fwd, wino5_scratch } from './wino5';
 export { wino5_filter, wino5_filter_out, wino5_filter_scratch } from './wino5_filter';

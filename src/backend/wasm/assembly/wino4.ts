@@ -35,7 +35,12 @@ import { positionGemms } from './wino';
 
 /**
  * V[xi][row] (at vr + xi*vStride) = Bᵀ d B for the 6x6 input patch of tile g (all C channels);
- * patch pixels outside the input read the zero row. ptrs: 144 bytes, tmp: 576 bytes of scratch.
+ * patch pixels outside the input read the zero row (its pointers left in ptrs, 144 bytes).
+ * Two passes over the channels, in place in V: the rows d B (row i of the patch is 6*C contiguous
+ * floats, read as one stream, V[i*6 + j] = (d B)[i][j]), then Bᵀ over each column. Reading a row
+ * whole, rather than all 36 pixels per 4 channels through 36 stored pointers, suits the hardware
+ * prefetchers on inputs that do not fit the cache, as seed 001's conv2 (BENCHMARKS.md, issue 11).
+ * tmp: unused (kept for callers' scratch layouts).
  */
 // @ts-ignore: decorator
 @inline export function inputTile6(x: usize, zero: usize, ptrs: usize, tmp: usize, g: i32, tH: i32, tW: i32, H: i32, W: i32,
@@ -43,31 +48,40 @@ import { positionGemms } from './wino';
   const ldv = <usize>C << 2;
   const tw = g % tW, q = g / tW, th = q % tH, n = q / tH;
   const ih0 = 4 * th - pT, iw0 = 4 * tw - pL;
+  const end = <usize>C << 2;
   for (let i = 0; i < 6; i++) {
     const ih = ih0 + i;
     const rowOk = ih >= 0 && ih < H;
     const base = x + (<usize>((n * H + ih) * W + iw0) * <usize>C << 2);
+    const pp = ptrs + <usize>(i * 24);
     for (let j = 0; j < 6; j++) {
       const iw = iw0 + j;
-      store<usize>(ptrs + (<usize>(i * 6 + j) << 2), rowOk && iw >= 0 && iw < W ? base + <usize>j * ldv : zero);
+      store<usize>(pp + (<usize>j << 2), rowOk && iw >= 0 && iw < W ? base + <usize>j * ldv : zero);
+    }
+    const d = vr + <usize>(i * 6) * vStride;
+    if (!rowOk) {
+      // Bᵀ of a zero row is zero
+      const z = f32x4.splat(0);
+      for (let o: usize = 0; o < end; o += 16) {
+        for (let j = 0; j < 6; j++) v128.store(d + <usize>j * vStride + o, z);
+      }
+      continue;
+    }
+    const p0 = load<usize>(pp), p1 = load<usize>(pp, 4), p2 = load<usize>(pp, 8);
+    const p3 = load<usize>(pp, 12), p4 = load<usize>(pp, 16), p5 = load<usize>(pp, 20);
+    for (let o: usize = 0; o < end; o += 16) {
+      bt6(v128.load(p0 + o), v128.load(p1 + o), v128.load(p2 + o), v128.load(p3 + o), v128.load(p4 + o),
+        v128.load(p5 + o), d + o, vStride);
     }
   }
-  for (let c = 0; c < C; c += 4) {
-    const o = <usize>c << 2;
-    // rows of d B into tmp (row i at tmp + i*96, column j at + j*16)
-    for (let i = 0; i < 6; i++) {
-      const pp = ptrs + <usize>(i * 24);
-      const a0 = v128.load(load<usize>(pp) + o), a1 = v128.load(load<usize>(pp, 4) + o);
-      const a2 = v128.load(load<usize>(pp, 8) + o), a3 = v128.load(load<usize>(pp, 12) + o);
-      const a4 = v128.load(load<usize>(pp, 16) + o), a5 = v128.load(load<usize>(pp, 20) + o);
-      bt6(a0, a1, a2, a3, a4, a5, tmp + <usize>(i * 96), 16);
-    }
-    // Bᵀ over the rows, column by column: V[i*6 + j]
-    const d = vr + o;
-    for (let j = 0; j < 6; j++) {
-      const t = tmp + <usize>(j << 4);
-      bt6(v128.load(t), v128.load(t, 96), v128.load(t, 192), v128.load(t, 288), v128.load(t, 384), v128.load(t, 480),
-        d + <usize>j * vStride, 6 * vStride);
+  // Bᵀ over the rows, column by column: V[l*6 + j]
+  const s6 = vStride * 6;
+  for (let j = 0; j < 6; j++) {
+    const d = vr + <usize>j * vStride;
+    for (let o: usize = 0; o < end; o += 16) {
+      const t = d + o;
+      bt6(v128.load(t), v128.load(t + s6), v128.load(t + 2 * s6), v128.load(t + 3 * s6), v128.load(t + 4 * s6),
+        v128.load(t + 5 * s6), t, s6);
     }
   }
 }
@@ -157,7 +171,9 @@ export function wino4_fwd(args: usize): void {
       store<i32>(blind + (<usize>r << 2), exactZeros ? blindOutputs(patchNonzero6(ptrs, C)) : 0);
     }
     positionGemms(36, cnt, V, vStride, up, uStride, M, mStride, C, K);
-    // output transform: rows of M A into tmp (row i at tmp + i*64), then Aᵀ over the rows
+    // output transform, in place in M: the rows of M A (row i into M[i*6 + 0..3]), then Aᵀ
+    // over the rows for each output column, written to y one pixel's channels after another
+    const s6 = mStride * 6, endK = <usize>K << 2;
     for (let r = 0; r < cnt; r++) {
       const g = g0 + r;
       const tw = g % tW, q = g / tW, th = q % tH, n = q / tH;
@@ -166,37 +182,44 @@ export function wino4_fwd(args: usize): void {
       const yt = y + (<usize>((n * oH + oh) * oW + ow) * <usize>K << 2);
       const yRow = <usize>oW * ldy;
       const mr = M + <usize>r * ldm;
-      for (let k = 0; k < K; k += 4) {
-        const m = mr + (<usize>k << 2);
-        for (let i = 0; i < 6; i++) {
-          const mi = m + <usize>(i * 6) * mStride;
-          const m0 = v128.load(mi), m1 = v128.load(mi + mStride), m2 = v128.load(mi + 2 * mStride);
-          const m3 = v128.load(mi + 3 * mStride), m4 = v128.load(mi + 4 * mStride), m5 = v128.load(mi + 5 * mStride);
-          const t = tmp + <usize>(i << 6);
+      for (let i = 0; i < 6; i++) {
+        const mi = mr + <usize>i * s6;
+        for (let o: usize = 0; o < endK; o += 16) {
+          const t = mi + o;
+          const m0 = v128.load(t), m1 = v128.load(t + mStride), m2 = v128.load(t + 2 * mStride);
+          const m3 = v128.load(t + 3 * mStride), m4 = v128.load(t + 4 * mStride), m5 = v128.load(t + 5 * mStride);
           const a12 = f32x4.add(m1, m2), s12 = f32x4.sub(m1, m2), a34 = f32x4.add(m3, m4), s34 = f32x4.sub(m3, m4);
           v128.store(t, f32x4.add(f32x4.add(m0, a12), a34));
-          v128.store(t, f32x4.add(s12, f32x4.mul(two, s34)), 16);
-          v128.store(t, f32x4.add(a12, f32x4.mul(four, a34)), 32);
-          v128.store(t, f32x4.add(f32x4.add(s12, f32x4.mul(eight, s34)), m5), 48);
+          v128.store(t + mStride, f32x4.add(s12, f32x4.mul(two, s34)));
+          v128.store(t + 2 * mStride, f32x4.add(a12, f32x4.mul(four, a34)));
+          v128.store(t + 3 * mStride, f32x4.add(f32x4.add(s12, f32x4.mul(eight, s34)), m5));
         }
-        const o = <usize>k << 2;
-        const bk = bias != 0 ? v128.load(bias + o) : f32x4.splat(0);
-        for (let j = 0; j < cols; j++) {
-          const t = tmp + <usize>(j << 4);
-          const m0 = v128.load(t), m1 = v128.load(t, 64), m2 = v128.load(t, 128);
-          const m3 = v128.load(t, 192), m4 = v128.load(t, 256), m5 = v128.load(t, 320);
+      }
+      for (let j = 0; j < cols; j++) {
+        const mj = mr + <usize>j * mStride;
+        const p = yt + <usize>j * ldy;
+        for (let o: usize = 0; o < endK; o += 16) {
+          const t = mj + o;
+          const m0 = v128.load(t), m1 = v128.load(t + s6), m2 = v128.load(t + 2 * s6);
+          const m3 = v128.load(t + 3 * s6), m4 = v128.load(t + 4 * s6), m5 = v128.load(t + 5 * s6);
           const a12 = f32x4.add(m1, m2), s12 = f32x4.sub(m1, m2), a34 = f32x4.add(m3, m4), s34 = f32x4.sub(m3, m4);
-          const p = yt + <usize>j * ldy + o;
           let v0 = at0(m0, m1, m2, m3, m4), v1 = f32x4.add(s12, f32x4.mul(two, s34));
           let v2 = f32x4.add(a12, f32x4.mul(four, a34)), v3 = f32x4.add(f32x4.add(s12, f32x4.mul(eight, s34)), m5);
           if (epi) {
+            const bk = bias != 0 ? v128.load(bias + o) : f32x4.splat(0);
             v0 = epilogue4(v0, bk, relu); v1 = epilogue4(v1, bk, relu);
             v2 = epilogue4(v2, bk, relu); v3 = epilogue4(v3, bk, relu);
           }
-          v128.store(p, v0);
-          if (rows > 1) v128.store(p + yRow, v1);
-          if (rows > 2) v128.store(p + 2 * yRow, v2);
-          if (rows > 3) v128.store(p + 3 * yRow, v3);
+          const py = p + o;
+          v128.store(py, v0);
+          if (rows == 4) {
+            v128.store(py + yRow, v1);
+            v128.store(py + 2 * yRow, v2);
+            v128.store(py + 3 * yRow, v3);
+          } else {
+            if (rows > 1) v128.store(py + yRow, v1);
+            if (rows > 2) v128.store(py + 2 * yRow, v2);
+          }
         }
       }
       const zeros = load<i32>(blind + (<usize>r << 2));

@@ -22,7 +22,7 @@ export function wino4_filter_scratch(C: i32, K: i32, Tc: i32): i32 {
 
 /** A applied to (e0..e3), written to p + l*stride for l = 0..5. */
 // @ts-ignore: decorator
-@inline function a6(e0: v128, e1: v128, e2: v128, e3: v128, p: usize, stride: usize): void {
+@inline export function a6(e0: v128, e1: v128, e2: v128, e3: v128, p: usize, stride: usize): void {
   const two = f32x4.splat(2), four = f32x4.splat(4);
   const s02 = f32x4.add(e0, e2), s13 = f32x4.add(e1, e3);
   const q02 = f32x4.add(e0, f32x4.mul(four, e2)), q13 = f32x4.mul(two, f32x4.add(e1, f32x4.mul(four, e3)));
@@ -77,37 +77,49 @@ export function wino4_filter(args: usize): void {
     if (gEnd <= gStart) memory.fill(acc, 0, accStride * 36);
     for (let g0 = gStart; g0 < gEnd; g0 += Tc) {
       const cnt = min(Tc, gEnd - g0);
+      // V for the whole chunk, then E: one pass at a time (seed 001's conv2: 10% less time than the
+      // two transforms tile by tile, CPU, same process)
+      for (let r = 0; r < cnt; r++) {
+        inputTile6(x, zero, ptrs, tmp, g0 + r, tH, tW, H, W, C, pT, pL, V + <usize>r * ldv, vStride);
+      }
       for (let r = 0; r < cnt; r++) {
         const g = g0 + r;
-        inputTile6(x, zero, ptrs, tmp, g, tH, tW, H, W, C, pT, pL, V + <usize>r * ldv, vStride);
         // the 4x4 block of dy under the tile (zero outside)
         const tw = g % tW, q = g / tW, th = q % tH, n = q / tH;
         const oh = 4 * th, ow = 4 * tw;
         const e0 = dy + (<usize>((n * oH + oh) * oW + ow) * ldk);
+        const er = E + (<usize>r << 5);
+        // rows of e Aᵀ, row i into E[i*6 + l]: each row of the dy block is read as one stream
         for (let i = 0; i < 4; i++) {
-          for (let j = 0; j < 4; j++) {
-            const ok = oh + i < oH && ow + j < oW;
-            store<usize>(eptrs + (<usize>(i * 4 + j) << 2), ok ? e0 + <usize>(i * oW + j) * ldk : zero);
+          const d = er + <usize>(i * 6) * eStride;
+          if (oh + i >= oH) {
+            for (let k = 0; k < K; k += 4) {
+              const dk = d + <usize>(k >> 3) * pStride + <usize>((k & 7) << 2);
+              for (let l = 0; l < 6; l++) v128.store(dk + <usize>l * eStride, z);
+            }
+            continue;
+          }
+          const ei = e0 + <usize>(i * oW) * ldk;
+          const q0 = ei, q1 = ow + 1 < oW ? ei + ldk : zero;
+          const q2 = ow + 2 < oW ? ei + 2 * ldk : zero, q3 = ow + 3 < oW ? ei + 3 * ldk : zero;
+          for (let k = 0; k < K; k += 4) {
+            const o = <usize>k << 2;
+            a6(v128.load(q0 + o), v128.load(q1 + o), v128.load(q2 + o), v128.load(q3 + o),
+              d + <usize>(k >> 3) * pStride + <usize>((k & 7) << 2), eStride);
           }
         }
-        const er = E + (<usize>r << 5);
-        for (let k = 0; k < K; k += 4) {
-          const o = <usize>k << 2;
-          // rows of e Aᵀ into tmp (row i at tmp + i*96, column l at + l*16)
-          for (let i = 0; i < 4; i++) {
-            const pp = eptrs + <usize>(i << 4);
-            a6(v128.load(load<usize>(pp) + o), v128.load(load<usize>(pp, 4) + o), v128.load(load<usize>(pp, 8) + o),
-              v128.load(load<usize>(pp, 12) + o), tmp + <usize>(i * 96), 16);
+        // A over the rows, column by column, in place: E[m*6 + l]
+        const s6 = eStride * 6;
+        for (let l = 0; l < 6; l++) {
+          const d = er + <usize>l * eStride;
+          for (let k = 0; k < K; k += 4) {
+            const t = d + <usize>(k >> 3) * pStride + <usize>((k & 7) << 2);
+            a6(v128.load(t), v128.load(t + s6), v128.load(t + 2 * s6), v128.load(t + 3 * s6), t, s6);
           }
-          // A over the rows, column by column: E[l*6 + j]
-          const d = er + <usize>(k >> 3) * pStride + <usize>((k & 7) << 2);
-          for (let j = 0; j < 6; j++) {
-            const t = tmp + <usize>(j << 4);
-            a6(v128.load(t), v128.load(t, 96), v128.load(t, 192), v128.load(t, 288), d + <usize>j * eStride, 6 * eStride);
-          }
-          if (k + 4 == K && (K & 7) != 0) {
-            for (let xi = 0; xi < 36; xi++) v128.store(d + <usize>xi * eStride, z, 16);
-          }
+        }
+        if ((K & 7) != 0) {
+          const d = er + <usize>(K >> 3) * pStride;
+          for (let xi = 0; xi < 36; xi++) v128.store(d + <usize>xi * eStride, z, 16);
         }
       }
       // acc[xi] (C x 8*panels) (=|+=) V[xi]ᵀ (C x cnt) · E[xi] (cnt x 8*panels)

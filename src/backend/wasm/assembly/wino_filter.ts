@@ -1,6 +1,7 @@
 import { WinoFilterArgs, WinoFilterOutArgs, WinoGeometry } from '../layout';
 import { argI, argP, param } from './common';
 import { MR, mk6x8, setTile } from './gemm';
+import { mk4x8 } from './gemm_tiles';
 import { inputTile } from './wino';
 
 // Filter gradient of a 3x3, stride-1, dilation-1 convolution by Winograd F(3x3, 2x2): for each
@@ -166,14 +167,20 @@ export function wino_filter_out(args: usize): void {
 // @ts-ignore: decorator
 @inline export function accumulatePositions(positions: i32, V: usize, vStride: usize, ldv: usize, E: usize, eStride: usize,
   pStride: usize, acc: usize, accStride: usize, ldc: usize, C: i32, panels: i32, cnt: i32, first: i32): void {
+  // C (a multiple of 4) = 6q + 0, 2 or 4 rows: 6-row tiles, then the last 8 or 4 rows as 4-row
+  // tiles (same per-element operations as mk6x8), not 6-row tiles over missing rows (C = 32 cost 36 rows)
+  const c6 = C % 6 == 2 ? C - 8 : C - C % 6;
   for (let xi = 0; xi < positions; xi++) {
     const vx = V + <usize>xi * vStride, ex = E + <usize>xi * eStride, ax = acc + <usize>xi * accStride;
-    for (let c = 0; c < C; c += MR) {
-      const mr = min(MR, C - c);
+    for (let c = 0; c < C; ) {
+      const rows = c < c6 ? MR : min(4, C - c);
       for (let p = 0; p < panels; p++) {
-        setTile(mr, 8, first ? 0 : 1);
-        mk6x8(vx + (<usize>c << 2), 4, ldv, ex + <usize>p * pStride, cnt, ax + <usize>c * ldc + (<usize>p << 5), ldc);
+        setTile(rows, 8, first ? 0 : 1);
+        const pa = vx + (<usize>c << 2), pb = ex + <usize>p * pStride, pc = ax + <usize>c * ldc + (<usize>p << 5);
+        if (rows == MR) mk6x8(pa, 4, ldv, pb, cnt, pc, ldc);
+        else mk4x8(pa, 4, ldv, pb, 32, cnt, pc, ldc);
       }
+      c += rows;
     }
   }
 }
