@@ -209,8 +209,8 @@ export function winoBackpropInput(ctx: WasmContext, dy: Float32Array, w: Float32
   }
 }
 
-/** Slices of the tile sum: fixed by the shapes (not the thread count), so the summation order never changes. */
-const FILTER_SLICES = 8;
+/** Slices of the tile sum: fixed by the shapes (not the thread count), so the summation order never changes (also winograd5.ts). */
+export const FILTER_SLICES = 8;
 
 /**
  * dw = conv2dBackpropFilter(x, dy) by Winograd F(3x3, 4x4) (assembly/wino4_filter.ts) where

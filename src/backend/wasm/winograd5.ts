@@ -12,7 +12,7 @@
 import type { Conv2DInfo, ConvEpilogue } from '../backend';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
 import { WinoGeometry } from './layout';
-import { CHUNK_BYTES, unaliased } from './winograd';
+import { CHUNK_BYTES, FILTER_SLICES, unaliased } from './winograd';
 
 const NR = 8;
 const round4 = (n: number) => (n + 3) & ~3;
@@ -133,9 +133,6 @@ export function wino5BackpropInput(ctx: WasmContext, dy: Float32Array, w: Float3
     ctx.finish();
   }
 }
-
-/** Slices of the tile sum: fixed by the shapes (not the thread count), so the summation order never changes. */
-const FILTER_SLICES = 8;
 
 /**
  * dw = conv2dBackpropFilter(x, dy) by F(5x5, 2x2): threads take slices of the tiles, each summed

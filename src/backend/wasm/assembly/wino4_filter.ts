@@ -149,6 +149,22 @@ export function wino4_filter(args: usize): void {
 }
 
 /**
+ * The total of the S slices' products at the 36 positions for 4 (c, k) pairs at m0, times
+ * s_i s_j of the 6x6 points, into tmp (36 vectors, 16 bytes apart); summed in slice order, so
+ * the result does not depend on how many threads made the slices. Shared with wino5_filter.ts.
+ */
+// @ts-ignore: decorator
+@inline export function scaledSliceTotals(m0: usize, accStride: usize, sliceStride: usize, S: i32, tmp: usize): void {
+  for (let xi = 0; xi < 36; xi++) {
+    const p = m0 + <usize>xi * accStride;
+    let v = v128.load(p);
+    for (let s = 1; s < S; s++) v = f32x4.add(v, v128.load(p + <usize>s * sliceStride));
+    const f = <f32>(scaleOf(xi / 6) * scaleOf(xi % 6));
+    v128.store(tmp + (<usize>xi << 4), f32x4.mul(v, f32x4.splat(f)));
+  }
+}
+
+/**
  * dw[:, :, c0:c1, :] (HWIO 3x3) = Gᵀ (acc[0] + acc[1] + ... + acc[S-1]) G, summed in slice order.
  * scratch: 1024 bytes.
  */
@@ -169,14 +185,7 @@ export function wino4_filter_out(args: usize): void {
   for (let c = c0; c < c1; c++) {
     for (let k = 0; k < K; k += 4) {
       const m0 = accs + <usize>c * ldc + (<usize>k << 2);
-      // total of the slices for the 36 positions, times s_i s_j, into tmp (36 vectors, 16 bytes apart)
-      for (let xi = 0; xi < 36; xi++) {
-        const p = m0 + <usize>xi * accStride;
-        let v = v128.load(p);
-        for (let s = 1; s < S; s++) v = f32x4.add(v, v128.load(p + <usize>s * sliceStride));
-        const f = <f32>(scaleOf(xi / 6) * scaleOf(xi % 6));
-        v128.store(tmp + (<usize>xi << 4), f32x4.mul(v, f32x4.splat(f)));
-      }
+      scaledSliceTotals(m0, accStride, sliceStride, S, tmp);
       // rows times Pᵀ: t2[i][b] (row i at t2 + i*48)
       for (let i = 0; i < 6; i++) {
         const t = tmp + <usize>(i * 96);

@@ -1,6 +1,7 @@
 import { WinoFilterArgs, WinoFilterOutArgs, WinoGeometry } from '../layout';
 import { argI, argP, param } from './common';
 import { accumulatePositions } from './wino_filter';
+import { scaledSliceTotals } from './wino4_filter';
 import { loadTail, patch6, storeTail } from './wino5';
 
 // Filter gradient of a 5x5, stride-1, dilation-1 convolution by Winograd F(5x5, 2x2), the dual of
@@ -130,11 +131,6 @@ export function wino5_filter(args: usize): void {
   }
 }
 
-// @ts-ignore: decorator
-@inline function scaleOf(i: i32): f64 {
-  return i == 0 ? 0.25 : i < 3 ? -1.0 / 6 : i < 5 ? 1.0 / 24 : 1;
-}
-
 /** P applied to (a0..a5): its five values to p + l*stride. */
 // @ts-ignore: decorator
 @inline function p5(a0: v128, a1: v128, a2: v128, a3: v128, a4: v128, a5: v128, p: usize, stride: usize): void {
@@ -167,14 +163,7 @@ export function wino5_filter_out(args: usize): void {
   for (let c = c0; c < c1; c++) {
     for (let k = 0; k < K; k += 4) {
       const m0 = accs + <usize>c * ldc + (<usize>k << 2);
-      // total of the slices for the 36 positions, times s_i s_j, into tmp (36 vectors, 16 bytes apart)
-      for (let xi = 0; xi < 36; xi++) {
-        const p = m0 + <usize>xi * accStride;
-        let v = v128.load(p);
-        for (let s = 1; s < S; s++) v = f32x4.add(v, v128.load(p + <usize>s * sliceStride));
-        const f = <f32>(scaleOf(xi / 6) * scaleOf(xi % 6));
-        v128.store(tmp + (<usize>xi << 4), f32x4.mul(v, f32x4.splat(f)));
-      }
+      scaledSliceTotals(m0, accStride, sliceStride, S, tmp);
       // each row times Pᵀ into t2
       for (let i = 0; i < 6; i++) {
         const t = tmp + <usize>(i * 96);
