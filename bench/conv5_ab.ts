@@ -8,6 +8,7 @@
 import type { Conv2DInfo } from '../src/backend/backend';
 import { createWasmBackend } from '../src/backend/wasm/index';
 import { Rng } from '../src/util/rng';
+import { filter64, forward64, input64 } from './conv_reference';
 
 const argv = process.argv.slice(2);
 const opt = (n: string, d: string) => (argv.includes('--' + n) ? argv[argv.indexOf('--' + n) + 1] : d);
@@ -39,55 +40,6 @@ const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const pick = (n: number) => Math.floor(rng.uniform() * n);
 
-/** y[n, oh, ow, k] in float64. */
-function fwd64(x: Float32Array, w: Float32Array, c: Conv2DInfo, n: number, oh: number, ow: number, k: number): number {
-  let s = 0;
-  for (let kh = 0; kh < 5; kh++) {
-    const ih = oh + kh - c.padTop;
-    if (ih < 0 || ih >= c.inH) continue;
-    for (let kw = 0; kw < 5; kw++) {
-      const iw = ow + kw - c.padLeft;
-      if (iw < 0 || iw >= c.inW) continue;
-      const xb = ((n * c.inH + ih) * c.inW + iw) * c.inC, wb = (kh * 5 + kw) * c.inC * c.outC + k;
-      for (let ci = 0; ci < c.inC; ci++) s += x[xb + ci] * w[wb + ci * c.outC];
-    }
-  }
-  return s;
-}
-
-/** dx[n, ih, iw, ci] in float64. */
-function input64(dy: Float32Array, w: Float32Array, c: Conv2DInfo, n: number, ih: number, iw: number, ci: number): number {
-  let s = 0;
-  for (let kh = 0; kh < 5; kh++) {
-    const oh = ih - kh + c.padTop;
-    if (oh < 0 || oh >= c.outH) continue;
-    for (let kw = 0; kw < 5; kw++) {
-      const ow = iw - kw + c.padLeft;
-      if (ow < 0 || ow >= c.outW) continue;
-      const db = ((n * c.outH + oh) * c.outW + ow) * c.outC, wb = ((kh * 5 + kw) * c.inC + ci) * c.outC;
-      for (let k = 0; k < c.outC; k++) s += dy[db + k] * w[wb + k];
-    }
-  }
-  return s;
-}
-
-/** dw[kh, kw, ci, k] in float64. */
-function filter64(x: Float32Array, dy: Float32Array, c: Conv2DInfo, kh: number, kw: number, ci: number, k: number): number {
-  let s = 0;
-  for (let n = 0; n < c.batch; n++) {
-    for (let oh = 0; oh < c.outH; oh++) {
-      const ih = oh + kh - c.padTop;
-      if (ih < 0 || ih >= c.inH) continue;
-      for (let ow = 0; ow < c.outW; ow++) {
-        const iw = ow + kw - c.padLeft;
-        if (iw < 0 || iw >= c.inW) continue;
-        s += x[((n * c.inH + ih) * c.inW + iw) * c.inC + ci] * dy[((n * c.outH + oh) * c.outW + ow) * c.outC + k];
-      }
-    }
-  }
-  return s;
-}
-
 /** max |got - exact| / max |exact| over the sampled indices. */
 function relError(got: Float32Array, idx: number[], exact: number[]): number {
   let e = 0, m = 0;
@@ -111,7 +63,7 @@ for (const [name, c] of shapes) {
   for (let i = 0; i < 2000; i++) {
     const [n, oh, ow, k] = [pick(c.batch), pick(c.outH), pick(c.outW), pick(c.outC)];
     yIdx.push(((n * c.outH + oh) * c.outW + ow) * c.outC + k);
-    yExact.push(fwd64(x, w, c, n, oh, ow, k));
+    yExact.push(forward64(x, w, c, n, oh, ow, k));
     const [ih, iw, ci] = [pick(c.inH), pick(c.inW), pick(c.inC)];
     xIdx.push(((n * c.inH + ih) * c.inW + iw) * c.inC + ci);
     xExact.push(input64(dy, w, c, n, ih, iw, ci));

@@ -8,6 +8,7 @@
 import type { Conv2DInfo } from '../src/backend/backend';
 import { createWasmBackend } from '../src/backend/wasm/index';
 import { Rng } from '../src/util/rng';
+import { filter64, forward64 } from './conv_reference';
 
 const argv = process.argv.slice(2);
 const opt = (n: string, d: string) => (argv.includes('--' + n) ? argv[argv.indexOf('--' + n) + 1] : d);
@@ -38,40 +39,6 @@ const be = createWasmBackend({ threads: Number(process.env.TATAMI_THREADS ?? 1) 
 const rng = new Rng(7);
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
-
-/** y[n, oh, ow, k] in float64. */
-function direct64(x: Float32Array, w: Float32Array, c: Conv2DInfo, n: number, oh: number, ow: number, k: number): number {
-  let s = 0;
-  for (let kh = 0; kh < 3; kh++) {
-    const ih = oh + kh - c.padTop;
-    if (ih < 0 || ih >= c.inH) continue;
-    for (let kw = 0; kw < 3; kw++) {
-      const iw = ow + kw - c.padLeft;
-      if (iw < 0 || iw >= c.inW) continue;
-      const xb = ((n * c.inH + ih) * c.inW + iw) * c.inC;
-      const wb = (kh * 3 + kw) * c.inC * c.outC + k;
-      for (let ci = 0; ci < c.inC; ci++) s += x[xb + ci] * w[wb + ci * c.outC];
-    }
-  }
-  return s;
-}
-
-/** dw[kh, kw, ci, k] in float64. */
-function filter64(x: Float32Array, dy: Float32Array, c: Conv2DInfo, kh: number, kw: number, ci: number, k: number): number {
-  let s = 0;
-  for (let n = 0; n < c.batch; n++) {
-    for (let oh = 0; oh < c.outH; oh++) {
-      const ih = oh + kh - c.padTop;
-      if (ih < 0 || ih >= c.inH) continue;
-      for (let ow = 0; ow < c.outW; ow++) {
-        const iw = ow + kw - c.padLeft;
-        if (iw < 0 || iw >= c.inW) continue;
-        s += x[((n * c.inH + ih) * c.inW + iw) * c.inC + ci] * dy[((n * c.outH + oh) * c.outW + ow) * c.outC + k];
-      }
-    }
-  }
-  return s;
-}
 
 const modes: [string, Record<string, string>][] = [
   ['direct', { TATAMI_WINOGRAD: '0' }],
@@ -106,7 +73,7 @@ for (const [name, c] of shapes) {
     picks.push([Math.floor(rng.uniform() * c.batch), Math.floor(rng.uniform() * c.outH), Math.floor(rng.uniform() * c.outW),
       Math.floor(rng.uniform() * c.outC)]);
   }
-  const exact = picks.map(([n, oh, ow, k]) => direct64(x, w, c, n, oh, ow, k));
+  const exact = picks.map(([n, oh, ow, k]) => forward64(x, w, c, n, oh, ow, k));
   const scale = Math.max(...exact.map(Math.abs));
   const times: Record<string, { fwd: number[]; bin: number[]; bfil: number[] }> = {};
   const dw = be.alloc(w.length);

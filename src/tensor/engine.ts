@@ -47,11 +47,9 @@ export function scope<T>(fn: () => T): T {
   }
   const survivors = new Set<Tensor>();
   collectTensors(result, survivors);
-  const outer = scopes[scopes.length - 1];
   for (const t of mine) {
     if (survivors.has(t)) {
-      if (outer) outer.add(t);
-      else t.watch();
+      adopt(t);
     } else if (!t.isKept) {
       t.dispose();
     } else {

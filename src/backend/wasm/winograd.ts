@@ -136,14 +136,20 @@ function run(ctx: WasmContext, m: 2 | 4, px: number, up: number, py: number, N: 
   })));
 }
 
+/** The address of the epilogue's bias in wasm memory (0 without one), checked against the output channels. */
+export function epilogueBias(ctx: WasmContext, c: Conv2DInfo, epilogue?: ConvEpilogue): number {
+  if (!epilogue?.bias) return 0;
+  if (epilogue.bias.length !== c.outC) {
+    throw new Error(`conv2d: a bias of ${epilogue.bias.length} values for ${c.outC} output channels`);
+  }
+  return ctx.in(epilogue.bias);
+}
+
 /** y = relu?(conv2d(x, w) + bias) for a convolution winogradApplies() accepted (HWIO weights). */
 export function winoConv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, y: Float32Array, c: Conv2DInfo,
   epilogue?: ConvEpilogue): void {
   try {
-    if (epilogue?.bias && epilogue.bias.length !== c.outC) {
-      throw new Error(`conv2d: a bias of ${epilogue.bias.length} values for ${c.outC} output channels`);
-    }
-    const pb = epilogue?.bias ? ctx.in(epilogue.bias) : 0;
+    const pb = epilogueBias(ctx, c, epilogue);
     const px = ctx.in(x);
     const py = ctx.out(y);
     const C = c.inC;

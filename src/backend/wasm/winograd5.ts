@@ -12,7 +12,7 @@
 import type { Conv2DInfo, ConvEpilogue } from '../backend';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
 import { WinoGeometry } from './layout';
-import { CHUNK_BYTES, FILTER_SLICES, unaliased } from './winograd';
+import { CHUNK_BYTES, FILTER_SLICES, epilogueBias, unaliased } from './winograd';
 
 const NR = 8;
 const round4 = (n: number) => (n + 3) & ~3;
@@ -104,10 +104,7 @@ function run5(ctx: WasmContext, px: number, up: number, py: number, N: number, H
 export function wino5Conv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, y: Float32Array, c: Conv2DInfo,
   epilogue?: ConvEpilogue): void {
   try {
-    if (epilogue?.bias && epilogue.bias.length !== c.outC) {
-      throw new Error(`conv2d: a bias of ${epilogue.bias.length} values for ${c.outC} output channels`);
-    }
-    const pb = epilogue?.bias ? ctx.in(epilogue.bias) : 0;
+    const pb = epilogueBias(ctx, c, epilogue);
     const px = ctx.in(x);
     const py = ctx.out(y);
     const C = c.inC, K = c.outC;
