@@ -39,6 +39,13 @@ function perturb(tf: TF, m: any): void {
 }
 
 const inputs = { convnet: [4, 10, 10, 2], functionalBn: [4, 6] } as const;
+/**
+ * tfjs against tatami on the same float32 weights: perturb() makes every dense weight positive, so
+ * the convnet's logits reach the tens and their rounding (different summation orders) carries through
+ * softmax. Over 200 random draws the worst output differed by median 1.2e-7, 95th percentile 7.1e-6,
+ * largest 1.07e-5: a bar of 1e-5 failed about one draw in a hundred.
+ */
+const CROSS_LIBRARY_TOL = 5e-5;
 const makers = { convnet, functionalBn };
 
 for (const kind of ['convnet', 'functionalBn'] as const) {
@@ -61,7 +68,7 @@ for (const kind of ['convnet', 'functionalBn'] as const) {
     const want = m.predict(x) as tt.Tensor;
     const got = loaded.predict(tfjs.tensor(x.dataSync() as Float32Array, x.shape)) as tfjs.Tensor;
     assert.deepEqual(got.shape, want.shape);
-    assertClose(got.dataSync() as Float32Array, want.dataSync(), 1e-5, 'tfjs predictions of the tatami model');
+    assertClose(got.dataSync() as Float32Array, want.dataSync(), CROSS_LIBRARY_TOL, 'tfjs predictions of the tatami model');
     // and back into tatami from the same files
     const again = await tt.loadLayersModel(`file://${dir}/model.json`);
     assertClose((again.predict(x) as tt.Tensor).dataSync(), want.dataSync(), 0, 'reloaded in tatami');
@@ -89,7 +96,7 @@ for (const kind of ['convnet', 'functionalBn'] as const) {
     for (const model of [loaded, fromMemory]) {
       const got = model.predict(tt.tensor(x.dataSync() as Float32Array, x.shape)) as tt.Tensor;
       assert.deepEqual(got.shape, want.shape);
-      assertClose(got.dataSync(), want.dataSync() as Float32Array, 1e-5, 'tatami predictions of the tfjs model');
+      assertClose(got.dataSync(), want.dataSync() as Float32Array, CROSS_LIBRARY_TOL, 'tatami predictions of the tfjs model');
     }
   });
 }
