@@ -43,6 +43,7 @@ export const JOBS = {
   wino5_fwd: L.WinoFwdArgs, wino5_filter: L.WinoFilterArgs, wino5_filter_out: L.WinoFilterOutArgs,
   thin_fwd: L.ThinFwdArgs,
   wino4_bwd: L.WinoFwdArgs,
+  wino_pack: L.WinoPackArgs,
 } as const;
 export type JobFn = keyof typeof JOBS;
 export const JOB_FNS = Object.keys(JOBS) as JobFn[];

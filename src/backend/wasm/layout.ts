@@ -352,3 +352,14 @@ export enum ThinFwdArgs {
   scratch, // usize
   count,
 }
+
+/**
+ * wino_pack (assembly/wino_pack.ts): the transformed weights U = G g Gᵀ of input channels
+ * [channelStart, channelEnd), g(kh, kw, c, k) = w[base + kh*strideH + kw*strideW + c*strideC + k*strideK].
+ */
+export enum WinoPackArgs {
+  w, packedU, // usize
+  transform, outC, panelRows, base, strideH, strideW, strideC, strideK, uStride, channelStart, channelEnd, // i32 (transform 2, 4 or 5)
+  scratch, // usize
+  count,
+}

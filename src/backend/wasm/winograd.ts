@@ -54,46 +54,32 @@ export function winogradFilterApplies(c: Conv2DInfo): boolean {
     || (c.outH % 2 === 0 && c.outW % 2 === 0 && c.outH * c.outW >= 144);
 }
 
-/** G of F(2x2, 3x3) and of F(4x4, 3x3) (interpolation points 0, ±1, ±2), rows of 3. */
-const G2 = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]];
-const G4 = [[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6], [1 / 24, 1 / 12, 1 / 6],
-  [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]];
-
 /**
- * The transformed kernel U = G g Gᵀ (in float64, rounded once) for every (c, k), packed per
- * position xi (a² of them, a = 4 or 6) as ceil(K/8) panels of (C x 8).
+ * The transformed weights U = G g Gᵀ (float64, rounded once; assembly/wino_pack.ts) for every
+ * (c, k), packed per position xi (a² of them: a = 4 for transform 2, else 6) as ceil(K/8) panels of
+ * (rows x 8), zero past C and K. transform: 2 = F(2x2, 3x3), 4 = F(4x4, 3x3), 5 = F(2x2, 5x5).
  * g(kh, kw, c, k) = w[base + kh*sH + kw*sW + c*sC + k*sK], so the same code reads HWIO weights
- * and their spatially flipped, channel-swapped view.
+ * and their spatially flipped, channel-swapped view. Also used by winograd5.ts.
  */
-function packKernel(ctx: WasmContext, G: number[][], w: Float32Array, C: number, K: number,
-  base: number, sH: number, sW: number, sC: number, sK: number): number {
-  const a = G.length;
-  const panels = Math.ceil(K / NR);
-  const uStride = C * panels * NR;
+export function packWeights(ctx: WasmContext, transform: 2 | 4 | 5, w: Float32Array, C: number, K: number,
+  rows: number, base: number, sH: number, sW: number, sC: number, sK: number): number {
+  const a = transform === 2 ? 4 : 6;
+  const uStride = rows * Math.ceil(K / NR) * NR;
   const addr = ctx.temp(a * a * uStride);
-  const u = new Float32Array(ctx.arena.buffer, addr, a * a * uStride);
-  if (K % NR !== 0) u.fill(0);
-  const t = new Float64Array(3 * a);
-  for (let c = 0; c < C; c++) {
-    for (let k = 0; k < K; k++) {
-      const o = base + c * sC + k * sK;
-      // t = G g (a x 3)
-      for (let j = 0; j < 3; j++) {
-        const g0 = w[o + j * sW];
-        const g1 = w[o + sH + j * sW];
-        const g2 = w[o + 2 * sH + j * sW];
-        for (let i = 0; i < a; i++) t[3 * i + j] = G[i][0] * g0 + G[i][1] * g1 + G[i][2] * g2;
-      }
-      const dst = (k >> 3) * C * NR + c * NR + (k & 7);
-      for (let i = 0; i < a; i++) {
-        for (let j = 0; j < a; j++) {
-          u[(i * a + j) * uStride + dst] = t[3 * i] * G[j][0] + t[3 * i + 1] * G[j][1] + t[3 * i + 2] * G[j][2];
-        }
-      }
-    }
-  }
+  if (K % NR !== 0 || rows !== C) new Float32Array(ctx.arena.buffer, addr, a * a * uStride).fill(0);
+  const pw = ctx.in(w);
+  // ~100 flops per (c, k): threads only for the big layers
+  const parts = ctx.partsFor(C * K * 64, MIN_MADDS_PER_THREAD);
+  const scratch = ctx.scratch(PACK_SCRATCH_BYTES);
+  ctx.run('wino_pack', splitRange(C, 1, parts).map(([s, e], t) => ({
+    w: pw, packedU: addr, transform, outC: K, panelRows: rows, base, strideH: sH, strideW: sW, strideC: sC, strideK: sK,
+    uStride, channelStart: s, channelEnd: e, scratch: scratch[t],
+  })));
   return addr;
 }
+
+/** wino_pack's scratch: t = G g (6 x 5 float64 pairs) and t Gᵀ (6 x 6). */
+const PACK_SCRATCH_BYTES = (30 + 36) * 16;
 
 /**
  * Output tile size of all three Winograd passes: 4 (F(4x4, 3x3) and its dual F(3x3, 4x4)) for
@@ -110,6 +96,7 @@ function tileFor(C: number, K: number, oH: number, oW: number): 2 | 4 {
   if (process.env.TATAMI_WINOGRAD_TILE === '2') return 2;
   return oH >= 8 && oW >= 8 && C <= 64 && K <= 128 ? 4 : 2;
 }
+
 
 /**
  * Runs wino_fwd or wino4_fwd: x (N, H, W, C) at px, y (N, oH, oW, K) at py, padding (pT, pL).
@@ -155,7 +142,7 @@ export function winoConv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, y
     const C = c.inC;
     const K = c.outC;
     const m = tileFor(C, K, c.outH, c.outW);
-    const up = packKernel(ctx, m === 4 ? G4 : G2, w, C, K, 0, 3 * C * K, C * K, K, 1);
+    const up = packWeights(ctx, m, w, C, K, C, 0, 3 * C * K, C * K, K, 1);
     run(ctx, m, px, up, py, c.batch, c.inH, c.inW, C, c.outH, c.outW, K, c.padTop, c.padLeft, true, pb,
       epilogue?.relu ?? false);
   } finally {
@@ -179,7 +166,7 @@ function transposedFewer(c: Conv2DInfo): boolean {
 function runTransposed(ctx: WasmContext, pdy: number, w: Float32Array, pdx: number, c: Conv2DInfo): void {
   const C = c.inC, K = c.outC, ck = C * K;
   // U[xi] as (K x C): row k, column c of the unflipped kernel
-  const up = packKernel(ctx, G4, w, K, C, 0, 3 * ck, ck, 1, K);
+  const up = packWeights(ctx, 4, w, K, C, K, 0, 3 * ck, ck, 1, K);
   const tiles = c.batch * Math.ceil(c.outH / 4) * Math.ceil(c.outW / 4);
   const budget = Number(process.env.TATAMI_WINO_CHUNK ?? CHUNK_BYTES / 2);
   const Tc = unaliased(Math.max(6, Math.min(240, Math.floor(budget / (4 * 36 * (C + K)) / 6) * 6)), 6, [4 * C, 4 * K]);
@@ -208,7 +195,7 @@ export function winoBackpropInput(ctx: WasmContext, dy: Float32Array, w: Float32
       runTransposed(ctx, pdy, w, pdx, c);
       return;
     }
-    const up = packKernel(ctx, m === 4 ? G4 : G2, w, C, K, 8 * ck, -3 * ck, -ck, 1, c.outC);
+    const up = packWeights(ctx, m, w, C, K, C, 8 * ck, -3 * ck, -ck, 1, c.outC);
     run(ctx, m, pdy, up, pdx, c.batch, c.outH, c.outW, C, c.inH, c.inW, K, 2 - c.padTop, 2 - c.padLeft, false);
   } finally {
     ctx.finish();

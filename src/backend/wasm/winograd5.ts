@@ -12,7 +12,7 @@
 import type { Conv2DInfo, ConvEpilogue } from '../backend';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
 import { WinoGeometry } from './layout';
-import { CHUNK_BYTES, FILTER_SLICES, epilogueBias, unaliased } from './winograd';
+import { CHUNK_BYTES, FILTER_SLICES, epilogueBias, packWeights, unaliased } from './winograd';
 
 const NR = 8;
 const round4 = (n: number) => (n + 3) & ~3;
@@ -32,50 +32,6 @@ export function winograd5Applies(c: Conv2DInfo, inC: number, outC: number, outH:
 /** Whether the filter gradient goes by F(5x5, 2x2). */
 export function winograd5FilterApplies(c: Conv2DInfo): boolean {
   return winograd5Applies(c, c.inC, c.outC, c.outH, c.outW) && process.env.TATAMI_WINOGRAD5_FILTER !== '0';
-}
-
-/**
- * G of F(2x2, 5x5) applied to (g0..g4), into out[o + l*stride] for its six rows: s_l (1, p, p², p³,
- * p⁴)·g at the points p = 0, 1, -1, 2, -2 with s = (1/4, -1/6, -1/6, 1/24, 1/24), then g4 (∞).
- */
-function applyG(g0: number, g1: number, g2: number, g3: number, g4: number, out: Float64Array, o: number, stride: number): void {
-  const even = g0 + g2 + g4, odd = g1 + g3, even2 = g0 + 4 * g2 + 16 * g4, odd2 = 2 * g1 + 8 * g3;
-  out[o] = g0 / 4;
-  out[o + stride] = -(even + odd) / 6;
-  out[o + 2 * stride] = -(even - odd) / 6;
-  out[o + 3 * stride] = (even2 + odd2) / 24;
-  out[o + 4 * stride] = (even2 - odd2) / 24;
-  out[o + 5 * stride] = g4;
-}
-
-/**
- * The transformed kernel U = G g Gᵀ (in float64, rounded once) for every (c, k), packed per
- * position xi (36) as ceil(K/8) panels of (round4(C) x 8), zero past C and K.
- * g(kh, kw, c, k) = w[base + kh*sH + kw*sW + c*sC + k*sK]: HWIO weights or their flipped,
- * channel-swapped view.
- */
-function packKernel5(ctx: WasmContext, w: Float32Array, C: number, K: number,
-  base: number, sH: number, sW: number, sC: number, sK: number): number {
-  const Cp = round4(C);
-  const uStride = Cp * Math.ceil(K / NR) * NR;
-  const addr = ctx.temp(36 * uStride);
-  const u = new Float32Array(ctx.arena.buffer, addr, 36 * uStride);
-  if (K % NR !== 0 || Cp !== C) u.fill(0);
-  const t = new Float64Array(30); // G g (6 x 5), row i at 5i
-  const v = new Float64Array(36); // t Gᵀ (6 x 6)
-  for (let c = 0; c < C; c++) {
-    for (let k = 0; k < K; k++) {
-      const o = base + c * sC + k * sK;
-      for (let j = 0; j < 5; j++) {
-        const q = o + j * sW;
-        applyG(w[q], w[q + sH], w[q + 2 * sH], w[q + 3 * sH], w[q + 4 * sH], t, j, 5);
-      }
-      for (let i = 0; i < 6; i++) applyG(t[5 * i], t[5 * i + 1], t[5 * i + 2], t[5 * i + 3], t[5 * i + 4], v, 6 * i, 1);
-      const dst = (k >> 3) * Cp * NR + c * NR + (k & 7);
-      for (let xi = 0; xi < 36; xi++) u[xi * uStride + dst] = v[xi];
-    }
-  }
-  return addr;
 }
 
 /**
@@ -108,7 +64,7 @@ export function wino5Conv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, 
     const px = ctx.in(x);
     const py = ctx.out(y);
     const C = c.inC, K = c.outC;
-    const up = packKernel5(ctx, w, C, K, 0, 5 * C * K, C * K, K, 1);
+    const up = packWeights(ctx, 5, w, C, K, round4(C), 0, 5 * C * K, C * K, K, 1);
     run5(ctx, px, up, py, c.batch, c.inH, c.inW, C, c.outH, c.outW, K, c.padTop, c.padLeft, pb,
       epilogue?.relu ?? false);
   } finally {
@@ -124,7 +80,7 @@ export function wino5BackpropInput(ctx: WasmContext, dy: Float32Array, w: Float3
     const pdx = ctx.out(dx);
     const C = c.outC, K = c.inC;
     const ck = c.inC * c.outC;
-    const up = packKernel5(ctx, w, C, K, 24 * ck, -5 * ck, -ck, 1, c.outC);
+    const up = packWeights(ctx, 5, w, C, K, round4(C), 24 * ck, -5 * ck, -ck, 1, c.outC);
     run5(ctx, pdy, up, pdx, c.batch, c.outH, c.outW, C, c.inH, c.inW, K, 4 - c.padTop, 4 - c.padLeft);
   } finally {
     ctx.finish();

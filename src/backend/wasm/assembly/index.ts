@@ -25,3 +25,4 @@ export { thin_filter } from './conv_thin';
 export { wino5_fwd, wino5_scratch } from './wino5';
 export { wino5_filter, wino5_filter_out, wino5_filter_scratch } from './wino5_filter';
 export { thin_fwd } from './conv_thin';
+export { wino_pack } from './wino_pack';
