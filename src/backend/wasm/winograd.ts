@@ -202,8 +202,22 @@ export function winoBackpropInput(ctx: WasmContext, dy: Float32Array, w: Float32
   }
 }
 
-/** Slices of the tile sum: fixed by the shapes (not the thread count), so the summation order never changes (also winograd5.ts). */
-export const FILTER_SLICES = 8;
+/**
+ * Slices of a Winograd filter gradient's tile sum (also winograd5.ts), each summed by one thread into
+ * its own transformed accumulator, then added in order: fixed by the shapes, never by the thread
+ * count, so the summation order never changes. At most 8 and 16 MB of accumulators; at least
+ * TILES_PER_SLICE tiles each (2 at the least), since each slice's accumulator is stored and read
+ * back whole: seed 004's 13x13x32 -> 64 at batch 32 (288 tiles: 2 slices, not 8) took 0.79-0.96 ms
+ * against 1.30-1.34 on two threads, 1.27-1.90 against 2.14-2.42 on one (same sitting); at batch
+ * 128 (1152 tiles) 8 slices measured the same as 2 or 4.
+ * TATAMI_WINO_SLICE_TILES sets the tiles per slice (for same-run A/Bs).
+ */
+export function filterSlices(tiles: number, sliceBytes: number): number {
+  const perSlice = Number(process.env.TATAMI_WINO_SLICE_TILES ?? TILES_PER_SLICE);
+  const wanted = Math.max(Math.min(2, tiles), Math.floor(tiles / perSlice));
+  return Math.max(1, Math.min(8, wanted, Math.floor((16 << 20) / sliceBytes)));
+}
+const TILES_PER_SLICE = 128;
 
 /**
  * dw = conv2dBackpropFilter(x, dy) by Winograd F(3x3, 4x4) (assembly/wino4_filter.ts) where
@@ -224,7 +238,7 @@ export function winoBackpropFilter(ctx: WasmContext, x: Float32Array, dy: Float3
     const tiles = c.batch * Math.ceil(c.outH / m) * Math.ceil(c.outW / m);
     // one (a² x C x round8(K)) accumulator per slice: at most 16 MB of them
     const sliceBytes = 4 * a2 * C * Math.ceil(K / NR) * NR;
-    const S = Math.max(1, Math.min(FILTER_SLICES, tiles, Math.floor((16 << 20) / sliceBytes)));
+    const S = filterSlices(tiles, sliceBytes);
     // Tc tiles per chunk: half the L2 budget for V and E, but at least 2CK/(C+K), so that the
     // chunk's (Tc x C) and (Tc x K) operands outweigh the (C x K) accumulator each GEMM loads and
     // stores (same run: 60-78 ms against 84-88 with 11 tiles at 80 -> 192 channels; 47 against 62

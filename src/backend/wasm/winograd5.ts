@@ -12,7 +12,7 @@
 import type { Conv2DInfo, ConvEpilogue } from '../backend';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
 import { WinoGeometry } from './layout';
-import { CHUNK_BYTES, FILTER_SLICES, epilogueBias, packWeights, unaliased } from './winograd';
+import { CHUNK_BYTES, epilogueBias, filterSlices, packWeights, unaliased } from './winograd';
 
 const NR = 8;
 const round4 = (n: number) => (n + 3) & ~3;
@@ -102,7 +102,7 @@ export function wino5BackpropFilter(ctx: WasmContext, x: Float32Array, dy: Float
     const tiles = c.batch * Math.ceil(c.outH / 2) * Math.ceil(c.outW / 2);
     // one (36 x C x round8(K)) accumulator per slice: at most 16 MB of them
     const sliceBytes = 4 * 36 * C * K8;
-    const S = Math.max(1, Math.min(FILTER_SLICES, tiles, Math.floor((16 << 20) / sliceBytes)));
+    const S = filterSlices(tiles, sliceBytes);
     // the whole L2 budget for V and E (LeNet: 35 tiles, 22.7 ms against 25.3 with half of it, same
     // run), but at least 2CK/(C+K) tiles as in winograd.ts
     const budget = Number(process.env.TATAMI_WINO5_FILTER_CHUNK ?? CHUNK_BYTES);
