@@ -220,6 +220,19 @@ export function filterSlices(tiles: number, sliceBytes: number): number {
 const TILES_PER_SLICE = 128;
 
 /**
+ * Adds the S slice accumulators (a2 x C x round8(K) floats each) in order and transforms the total
+ * back into dw, input channels split between threads once there are 2^17 floats to read per thread
+ * (seed 001's conv2 at batch 128: 590K).
+ */
+export function runFilterOut(ctx: WasmContext, fn: 'wino_filter_out' | 'wino4_filter_out' | 'wino5_filter_out',
+  accs: number, S: number, C: number, K: number, pdw: number, a2: number, scratch: number[]): void {
+  const parts = ctx.partsFor(S * a2 * C * K, 1 << 17);
+  ctx.run(fn, splitRange(C, 1, parts).map(([s, e], t) => ({
+    accumulators: accs, slices: S, inC: C, outC: K, dw: pdw, channelStart: s, channelEnd: e, scratch: scratch[t],
+  })));
+}
+
+/**
  * dw = conv2dBackpropFilter(x, dy) by Winograd F(3x3, 4x4) (assembly/wino4_filter.ts) where
  * tileFor() picks 4x4 tiles, else F(3x3, 2x2) (assembly/wino_filter.ts): threads take slices of
  * the tiles, each summed into its own transformed accumulator; the slices are then added in order
@@ -259,9 +272,7 @@ export function winoBackpropFilter(ctx: WasmContext, x: Float32Array, dy: Float3
       geometry: ip, x: px, dy: pdy, accumulators: accs, sliceStart: s, sliceEnd: e, slices: S, chunkTiles: Tc,
       scratch: scratch[t],
     })));
-    ctx.call(m === 4 ? 'wino4_filter_out' : 'wino_filter_out', {
-      accumulators: accs, slices: S, inC: C, outC: K, dw: pdw, channelStart: 0, channelEnd: C, scratch: scratch[0],
-    });
+    runFilterOut(ctx, m === 4 ? 'wino4_filter_out' : 'wino_filter_out', accs, S, C, K, pdw, a2, scratch);
   } finally {
     ctx.finish();
   }

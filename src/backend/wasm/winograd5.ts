@@ -12,7 +12,7 @@
 import type { Conv2DInfo, ConvEpilogue } from '../backend';
 import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
 import { WinoGeometry } from './layout';
-import { CHUNK_BYTES, epilogueBias, filterSlices, packWeights, unaliased } from './winograd';
+import { CHUNK_BYTES, epilogueBias, filterSlices, packWeights, runFilterOut, unaliased } from './winograd';
 
 const NR = 8;
 const round4 = (n: number) => (n + 3) & ~3;
@@ -120,9 +120,7 @@ export function wino5BackpropFilter(ctx: WasmContext, x: Float32Array, dy: Float
       geometry: ip, x: px, dy: pdy, accumulators: accs, sliceStart: s, sliceEnd: e, slices: S, chunkTiles: Tc,
       scratch: scratch[t],
     })));
-    ctx.call('wino5_filter_out', {
-      accumulators: accs, slices: S, inC: C, outC: K, dw: pdw, channelStart: 0, channelEnd: C, scratch: scratch[0],
-    });
+    runFilterOut(ctx, 'wino5_filter_out', accs, S, C, K, pdw, 36, scratch);
   } finally {
     ctx.finish();
   }
