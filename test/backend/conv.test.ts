@@ -166,7 +166,8 @@ for (const [tile, k, inC, outC] of [['2', 3, 32, 64], ['4', 3, 32, 64], ['-', 5,
 }
 
 // The epilogue (bias, relu or both) as the output is written: on Winograd's 2x2 and 4x4 tiles, where
-// blind outputs become relu(bias), and after the other kernels; against the reference's passes.
+// blind outputs become relu(bias), in the lowering's chunks, and after the other kernels; against the
+// reference's passes.
 for (const [spec, tile] of [
   [{ batch: 2, inH: 14, inW: 13, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' }, '4'],
   [{ batch: 2, inH: 14, inW: 13, inC: 16, outC: 32, kH: 3, kW: 3, padding: 'same' }, '2'],
@@ -175,6 +176,11 @@ for (const [spec, tile] of [
   [{ batch: 2, inH: 14, inW: 13, inC: 20, outC: 50, kH: 5, kW: 5, padding: 'same' }, '-'],
   // the one-channel forward kernel (conv_thin.ts): 29 pixels a row (a partial block of 12)
   [{ batch: 2, inH: 11, inW: 29, inC: 1, outC: 20, kH: 5, kW: 5, padding: 'same' }, '-'],
+  // the lowering, its epilogue on each chunk of rows: conv_fwd (6 channels: a tail of 2), conv_fwd_ind
+  // (kernel rows of 24 floats read in place, stride 2, 10 channels); 1x1 as a GEMM, then one pass
+  [{ batch: 3, inH: 7, inW: 7, inC: 3, outC: 6, kH: 3, kW: 3, padding: 'same' }, '-'],
+  [{ batch: 2, inH: 9, inW: 9, inC: 8, outC: 10, kH: 3, kW: 3, stride: [2, 2], padding: 'same' }, '-'],
+  [{ batch: 2, inH: 5, inW: 5, inC: 8, outC: 12, kH: 1, kW: 1, padding: 'valid' }, '-'],
 ] as [ConvSpec, string][]) {
   for (const epi of [{ bias: true, relu: true }, { bias: true, relu: false }, { bias: false, relu: true }]) {
     test(`conv2d ${describe(spec)} tile ${tile} with epilogue ${describe(epi)}`, () => {

@@ -11,18 +11,18 @@ const ASSEMBLY = path.resolve(__dirname, '../../../src/backend/wasm/assembly');
 
 test('a layout lists its fields in slot order, without count', () => {
   const f = fieldList(ConvFwdArgs);
-  assert.deepEqual(f.names, ['geometry', 'x', 'packedW', 'y', 'rowStart', 'rowEnd', 'chunkRows', 'scratch']);
-  assert.deepEqual(f.slots, [0, 1, 2, 3, 4, 5, 6, 7]);
-  assert.equal(f.count, 8);
+  assert.deepEqual(f.names, ['geometry', 'x', 'packedW', 'y', 'rowStart', 'rowEnd', 'chunkRows', 'scratch', 'bias', 'relu']);
+  assert.deepEqual(f.slots, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.equal(f.count, 10);
   assert.equal(fieldList(ConvGeometry).count, 15);
   for (const fn of JOB_FNS) assert.equal(fieldList(JOBS[fn]).names.length, fieldList(JOBS[fn]).count, fn);
 });
 
 test('writing a block by name fills every slot and rejects a missing field', () => {
-  const block = new Float64Array(8).fill(-1);
-  const args = { geometry: 10, x: 11, packedW: 12, y: 13, rowStart: 14, rowEnd: 15, chunkRows: 16, scratch: 17 };
+  const block = new Float64Array(10).fill(-1);
+  const args = { geometry: 10, x: 11, packedW: 12, y: 13, rowStart: 14, rowEnd: 15, chunkRows: 16, scratch: 17, bias: 18, relu: 1 };
   writeFields(block, fieldList(ConvFwdArgs), args, 'conv_fwd');
-  assert.deepEqual([...block], [10, 11, 12, 13, 14, 15, 16, 17]);
+  assert.deepEqual([...block], [10, 11, 12, 13, 14, 15, 16, 17, 18, 1]);
   assert.throws(() => writeFields(block, fieldList(ConvFwdArgs), { geometry: 1, x: 2 }, 'conv_fwd'),
     /wasm call conv_fwd: field 'packedW' is undefined/);
 });

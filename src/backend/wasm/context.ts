@@ -5,6 +5,7 @@
  * views into the shared memory (copied into temporary blocks, outputs copied back).
  */
 import * as os from 'node:os';
+import type { Conv2DInfo, ConvEpilogue } from '../backend';
 import { Arena } from './arena';
 import { ValueError } from '../../util/errors';
 import { ThreadPool, workerTimeoutMs } from './thread_pool';
@@ -32,6 +33,15 @@ export function defaultThreads(): number {
   }
   const avail = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(avail, 64));
+}
+
+/** The address of a convolution epilogue's bias in wasm memory (0 without one), checked against the output channels. */
+export function epilogueBias(ctx: WasmContext, c: Conv2DInfo, epilogue?: ConvEpilogue): number {
+  if (!epilogue?.bias) return 0;
+  if (epilogue.bias.length !== c.outC) {
+    throw new Error(`conv2d: a bias of ${epilogue.bias.length} values for ${c.outC} output channels`);
+  }
+  return ctx.in(epilogue.bias);
 }
 
 /** [start, end) ranges splitting [0, total) into at most `parts` pieces at multiples of `align`. */

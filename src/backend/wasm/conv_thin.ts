@@ -9,7 +9,7 @@
  * faster: it is bound by loading the weights).
  */
 import type { Conv2DInfo, ConvEpilogue } from '../backend';
-import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
+import { MIN_MADDS_PER_THREAD, type WasmContext, epilogueBias, splitRange } from './context';
 import { ConvGeometry } from './layout';
 
 /** Input channels x kernel taps up to which the thin filter kernel applies (3x3 over RGB: 27; 5x5 grey: 25). */
@@ -87,10 +87,7 @@ export function thinForwardApplies(c: Conv2DInfo): boolean {
 export function thinConv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, y: Float32Array, c: Conv2DInfo,
   epilogue?: ConvEpilogue): void {
   try {
-    if (epilogue?.bias && epilogue.bias.length !== c.outC) {
-      throw new Error(`conv2d: a bias of ${epilogue.bias.length} values for ${c.outC} output channels`);
-    }
-    const pb = epilogue?.bias ? ctx.in(epilogue.bias) : 0;
+    const pb = epilogueBias(ctx, c, epilogue);
     // thin_fwd reads up to kW + 6 floats past the last row
     const { px, geometry } = paddedInput(ctx, x, c, 16);
     const pw = ctx.in(w);

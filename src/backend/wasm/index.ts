@@ -87,7 +87,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       }
       if (depthwiseApplies(c)) depthwiseConv2d(ctx, x, w, y, c);
       else if (c.depthwise) js.conv2d(x, w, y, c);
-      else lin.conv2d(ctx, x, w, y, c);
+      else if (lin.conv2d(ctx, x, w, y, c, epilogue)) return; // bias and relu done in the lowering's chunks
       // the other kernels write y first; bias and relu follow in one pass
       if (epilogue?.bias) be.biasAdd(y, epilogue.bias, y, c.outC, epilogue.relu);
       else if (epilogue?.relu) be.unary('relu', y, y);

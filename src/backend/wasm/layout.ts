@@ -71,6 +71,8 @@ export enum ConvFwdArgs {
   geometry, x, packedW, y, // usize
   rowStart, rowEnd, chunkRows, // i32
   scratch, // usize
+  bias, // usize: the epilogue's bias (outC floats), 0 for none
+  relu, // i32: 1 to apply relu after the bias
   count,
 }
 
@@ -90,6 +92,8 @@ export enum ConvFwdIndArgs {
   geometry, x, packedW, y, // usize
   rowStart, rowEnd, // i32
   scratch, // usize
+  bias, // usize: the epilogue's bias (outC floats), 0 for none
+  relu, // i32: 1 to apply relu after the bias
   count,
 }
 

@@ -1,7 +1,9 @@
 /** GEMM and convolution wrappers: split the work over threads and call the wasm drivers. */
-import type { Conv2DInfo } from '../backend';
+import type { Conv2DInfo, ConvEpilogue } from '../backend';
 import { matMul as jsMatMul } from '../js/matmul';
-import { MIN_ELEMS_PER_THREAD, MIN_GEMM_MADDS_PER_THREAD, MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
+import {
+  MIN_ELEMS_PER_THREAD, MIN_GEMM_MADDS_PER_THREAD, MIN_MADDS_PER_THREAD, type WasmContext, epilogueBias, splitRange,
+} from './context';
 import { ConvGeometry } from './layout';
 
 /** Micro-tile rows (MR in gemm.ts) and columns. */
@@ -82,7 +84,7 @@ function packPanels(ctx: WasmContext, src: number, brs: number, bcs: number, K: 
 }
 
 /** Forward convolution on addresses (shared by conv2d and the stride-1 input gradient). */
-function convForward(ctx: WasmContext, px: number, wp: number, py: number, c: Conv2DInfo): void {
+function convForward(ctx: WasmContext, px: number, wp: number, py: number, c: Conv2DInfo, bias = 0, relu = false): void {
   const K = c.kH * c.kW * c.inC;
   const P = c.batch * c.outH * c.outW;
   const ip = ctx.setParams(ConvGeometry, c);
@@ -92,34 +94,43 @@ function convForward(ctx: WasmContext, px: number, wp: number, py: number, c: Co
   if (seg >= INDIRECT_MIN_SEGMENT) {
     const scratch = ctx.scratch(7 * seg * 4 + 256);
     ctx.run('conv_fwd_ind', ranges.map(([s, e], t) => ({
-      geometry: ip, x: px, packedW: wp, y: py, rowStart: s, rowEnd: e, scratch: scratch[t],
+      geometry: ip, x: px, packedW: wp, y: py, rowStart: s, rowEnd: e, scratch: scratch[t], bias, relu: relu ? 1 : 0,
     })));
     return;
   }
   const R = chunkRows(K);
   const scratch = ctx.scratch(R * K * 4 + 24 * K + 64);
   ctx.run('conv_fwd', ranges.map(([s, e], t) => ({
-    geometry: ip, x: px, packedW: wp, y: py, rowStart: s, rowEnd: e, chunkRows: R, scratch: scratch[t],
+    geometry: ip, x: px, packedW: wp, y: py, rowStart: s, rowEnd: e, chunkRows: R, scratch: scratch[t], bias,
+    relu: relu ? 1 : 0,
   })));
 }
 
-export function conv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, y: Float32Array, c: Conv2DInfo): void {
+/**
+ * y = conv2d(x, w), with the epilogue's bias and relu applied to each chunk of rows while in cache
+ * when the lowering runs. Returns whether it applied the epilogue (not for 1x1 convolutions, which
+ * are plain GEMMs, nor for empty ones): the caller applies it otherwise.
+ */
+export function conv2d(ctx: WasmContext, x: Float32Array, w: Float32Array, y: Float32Array, c: Conv2DInfo,
+  epilogue?: ConvEpilogue): boolean {
   const K = c.kH * c.kW * c.inC;
-  if (y.length === 0) return;
+  if (y.length === 0) return false;
   if (K === 0) {
     y.fill(0);
-    return;
+    return false;
   }
   if (pointwise(c)) {
     matMul(ctx, x, w, y, c.batch * c.outH * c.outW, K, c.outC, false, false);
-    return;
+    return false;
   }
   try {
+    const pb = epilogueBias(ctx, c, epilogue);
     const px = ctx.in(x);
     const pw = ctx.in(w);
     const py = ctx.out(y);
     const wp = packPanels(ctx, pw, c.outC * 4, 4, K, c.outC);
-    convForward(ctx, px, wp, py, c);
+    convForward(ctx, px, wp, py, c, pb, epilogue?.relu ?? false);
+    return pb !== 0;
   } finally {
     ctx.finish();
   }

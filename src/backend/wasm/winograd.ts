@@ -12,7 +12,7 @@
  * 5x5 convolutions: winograd5.ts.
  */
 import type { Conv2DInfo, ConvEpilogue } from '../backend';
-import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
+import { MIN_MADDS_PER_THREAD, type WasmContext, epilogueBias, splitRange } from './context';
 import { WinoGeometry } from './layout';
 
 const NR = 8;
@@ -121,15 +121,6 @@ function run(ctx: WasmContext, m: 2 | 4, px: number, up: number, py: number, N: 
     geometry: ip, x: px, packedU: up, y: py, chunkStart: s, chunkEnd: e, chunkTiles: Tc,
     exactZeros: exactZeros ? 1 : 0, bias, relu: relu ? 1 : 0, scratch: scratch[t],
   })));
-}
-
-/** The address of the epilogue's bias in wasm memory (0 without one), checked against the output channels. */
-export function epilogueBias(ctx: WasmContext, c: Conv2DInfo, epilogue?: ConvEpilogue): number {
-  if (!epilogue?.bias) return 0;
-  if (epilogue.bias.length !== c.outC) {
-    throw new Error(`conv2d: a bias of ${epilogue.bias.length} values for ${c.outC} output channels`);
-  }
-  return ctx.in(epilogue.bias);
 }
 
 /** y = relu?(conv2d(x, w) + bias) for a convolution winogradApplies() accepted (HWIO weights). */

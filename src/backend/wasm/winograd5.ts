@@ -10,9 +10,9 @@
  * filter gradient only; TATAMI_WINO5_CHUNK sets the chunk budget in bytes.
  */
 import type { Conv2DInfo, ConvEpilogue } from '../backend';
-import { MIN_MADDS_PER_THREAD, type WasmContext, splitRange } from './context';
+import { MIN_MADDS_PER_THREAD, type WasmContext, epilogueBias, splitRange } from './context';
 import { WinoGeometry } from './layout';
-import { CHUNK_BYTES, epilogueBias, filterSlices, packWeights, runFilterOut, unaliased } from './winograd';
+import { CHUNK_BYTES, filterSlices, packWeights, runFilterOut, unaliased } from './winograd';
 
 const NR = 8;
 const round4 = (n: number) => (n + 3) & ~3;

@@ -94,3 +94,24 @@ export function heap_base(): usize {
   const s = f32x4.add(v, b);
   return relu ? v128.andnot(s, f32x4.le(s, f32x4.splat(0))) : s;
 }
+
+/**
+ * The epilogue over `rows` rows of n outputs at y (row stride n floats), while they are in cache:
+ * y + bias, then relu when `relu` is set (the same float32 operations as the separate pass).
+ */
+// @ts-ignore: decorator
+@inline export function rowsEpilogue(y: usize, rows: i32, n: i32, bias: usize, relu: i32): void {
+  const n4 = n & ~3;
+  for (let r = 0; r < rows; r++) {
+    const row = y + (<usize>r * <usize>n << 2);
+    for (let j = 0; j < n4; j += 4) {
+      const p = row + (<usize>j << 2);
+      v128.store(p, epilogue4(v128.load(p), v128.load(bias + (<usize>j << 2)), relu));
+    }
+    for (let j = n4; j < n; j++) {
+      const p = row + (<usize>j << 2);
+      const s = load<f32>(p) + load<f32>(bias + (<usize>j << 2));
+      store<f32>(p, relu != 0 && s <= 0 ? 0 : s);
+    }
+  }
+}

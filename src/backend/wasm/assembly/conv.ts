@@ -1,5 +1,5 @@
 import { ConvBwdFilterArgs, ConvBwdInputArgs, ConvFwdArgs, ConvFwdIndArgs, ConvGeometry } from '../layout';
-import { argI, argP, copyF, param, zeroF } from './common';
+import { argI, argP, copyF, param, rowsEpilogue, zeroF } from './common';
 import { MR, mk6x8, mk6x8o, packB, packSliver, setTile } from './gemm';
 
 // Convolutions over NHWC input with HWIO kernels, lowered to the GEMM micro-kernel in chunks of
@@ -63,7 +63,8 @@ export function im2col_rows(ip: usize, x: usize, row0: i32, R: i32, t0: i32, t1:
 
 /**
  * y rows [r0, r1) (output pixels over the whole batch) = im2col(x) · W, W packed by packB as
- * ceil(outC/8) panels of (K x 8). Rows are lowered R at a time into scratch.
+ * ceil(outC/8) panels of (K x 8). Rows are lowered R at a time into scratch; each chunk's rows then
+ * get the epilogue (bias, relu; none when bias is 0) while in cache.
  * scratch: R*K*4 + 24*K + 64 bytes.
  */
 export function conv_fwd(args: usize): void {
@@ -75,6 +76,8 @@ export function conv_fwd(args: usize): void {
   const r1 = argI(args, ConvFwdArgs.rowEnd);
   const R = argI(args, ConvFwdArgs.chunkRows);
   const scratch = argP(args, ConvFwdArgs.scratch);
+  const bias = argP(args, ConvFwdArgs.bias);
+  const relu = argI(args, ConvFwdArgs.relu);
   const inC = param(ip, ConvGeometry.inC), outC = param(ip, ConvGeometry.outC), kH = param(ip, ConvGeometry.kH);
   const kW = param(ip, ConvGeometry.kW);
   const K = kH * kW * inC;
@@ -111,6 +114,7 @@ export function conv_fwd(args: usize): void {
         mk6x8(ai, rs, ks, wp + <usize>p * <usize>K * 32, K, ci + (<usize>p << 5), ldc);
       }
     }
+    if (bias) rowsEpilogue(y + <usize>c0 * ldc, rows, N, bias, relu);
   }
 }
 
@@ -129,6 +133,8 @@ export function conv_fwd_ind(args: usize): void {
   const r0 = argI(args, ConvFwdIndArgs.rowStart);
   const r1 = argI(args, ConvFwdIndArgs.rowEnd);
   const scratch = argP(args, ConvFwdIndArgs.scratch);
+  const bias = argP(args, ConvFwdIndArgs.bias);
+  const relu = argI(args, ConvFwdIndArgs.relu);
   const inH = param(ip, ConvGeometry.inH), inW = param(ip, ConvGeometry.inW), inC = param(ip, ConvGeometry.inC);
   const outH = param(ip, ConvGeometry.outH), outW = param(ip, ConvGeometry.outW), outC = param(ip, ConvGeometry.outC);
   const kH = param(ip, ConvGeometry.kH), kW = param(ip, ConvGeometry.kW), sH = param(ip, ConvGeometry.strideH);
@@ -196,6 +202,7 @@ export function conv_fwd_ind(args: usize): void {
       }
       stored = 1;
     }
+    if (bias) rowsEpilogue(y + <usize>i * ldc, mr, N, bias, relu);
   }
 }
 
