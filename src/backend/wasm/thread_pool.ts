@@ -6,9 +6,9 @@
  * msgLen], then the UTF-8 text of its last failure. fn indexes JOB_FNS and args is the address of
  * the job's argument block in the wasm memory (laid out by layout.ts; WasmContext writes it). The
  * main thread writes a job, bumps `gen` and notifies; the worker runs it, stores `error` and
- * `done = gen` and notifies back. The main thread does its own share meanwhile, then spins, then
- * waits. Idle workers sleep in Atomics.wait after a short spin; they are unref'd so they never keep
- * the process alive.
+ * `done = gen` and notifies back. The main thread does its own share meanwhile, then spins (up to
+ * WAIT_SPIN_MS), then waits. Idle workers spin for workerSpinUs() after each job, then sleep in
+ * Atomics.wait; they are unref'd so they never keep the process alive.
  *
  * Faults, as the main thread (blocked, so deaf to worker events) learns of them:
  * - a kernel that throws or traps: the worker catches it and reports error = threw with the text;
@@ -33,8 +33,22 @@ export const enum State { booting, ready, dead }
 export const enum Failure { none, threw, exited }
 const MSG_OFFSET = 32;
 const MSG_BYTES = REGION_BYTES - MSG_OFFSET;
-/** Spin iterations before sleeping, on both sides: a few microseconds. */
+/** Spin iterations before the spinning sides first read the clock (WAIT_SPIN_MS, workerSpinUs): a few microseconds. */
 export const SPIN = 2000;
+/**
+ * How long an idle worker spins for its next job before it sleeps, in microseconds
+ * (TATAMI_WORKER_SPIN_US; 0 for SPIN iterations only). A training step calls a kernel every few
+ * dozen microseconds with JavaScript between them; a worker asleep by then must be woken, which
+ * costs tens to hundreds of microseconds on a virtual machine, on each parallel call. OpenMP
+ * runtimes spin for far longer (200 ms by default); an idle pool here goes to sleep after this.
+ */
+export function workerSpinUs(): number {
+  const env = Number(process.env.TATAMI_WORKER_SPIN_US);
+  return process.env.TATAMI_WORKER_SPIN_US !== undefined && Number.isFinite(env) && env >= 0 ? env : DEFAULT_WORKER_SPIN_US;
+}
+const DEFAULT_WORKER_SPIN_US = 500;
+/** How long the main thread spins for the workers' shares after its own, before it sleeps. */
+const WAIT_SPIN_MS = 1;
 
 /** Default time limit of a worker's job, beyond the main thread's own share: no real job comes near it. */
 export const DEFAULT_WORKER_TIMEOUT_MS = 30000;
@@ -213,12 +227,15 @@ export class ThreadPool {
     } catch (e) {
       failure = e;
     }
+    // the workers' shares end close to this one's: spin for them (the clock read every 256 loads)
+    // rather than sleep and be woken, which costs as much as a small kernel
+    const until = performance.now() + WAIT_SPIN_MS;
     for (let w = 0; w < n; w++) {
       const o = w * STRIDE;
       const g = this.gens[w];
       let spins = 0;
       while (Atomics.load(ctl, o + Slot.done) !== g) {
-        if (++spins < spin) continue;
+        if (++spins < spin || ((spins & 255) !== 0 || performance.now() < until)) continue;
         const late = this.waitSlow(o, g, t0);
         if (late !== null) return this.fail(fn, w, late[0], late[1], failure);
         break;

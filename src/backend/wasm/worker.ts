@@ -6,7 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import { JOB_FNS, setWasmFlags, WA } from './kernels';
 import {
-  FAULTS, Failure, SPIN, Slot, State, type WorkerInit, describeError, markDead, slotBase, writeFailure,
+  FAULTS, Failure, SPIN, Slot, State, type WorkerInit, describeError, markDead, slotBase, workerSpinUs, writeFailure,
 } from './thread_pool';
 
 const init = workerData as WorkerInit;
@@ -34,12 +34,15 @@ if (instance !== null && Atomics.load(ctl, o + Slot.state) === State.booting) {
 function serve(kernels: Record<string, unknown>, ctl: Int32Array, o: number): never {
   const fns = JOB_FNS.map((f) => kernels[f] as (args: number) => void);
   const spin = SPIN;
+  const spinMs = workerSpinUs() / 1000;
   let last = 0;
   for (;;) {
     let g = Atomics.load(ctl, o + Slot.gen);
+    // spin at least SPIN loads and spinMs after the last job, reading the clock every 256 loads
+    const until = performance.now() + spinMs;
     let spins = 0;
     while (g === last) {
-      if (++spins > spin) {
+      if (++spins > spin && (spins & 255) === 0 && performance.now() >= until) {
         Atomics.wait(ctl, o + Slot.gen, last);
         spins = 0;
       }
