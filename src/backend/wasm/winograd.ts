@@ -97,7 +97,6 @@ function tileFor(C: number, K: number, oH: number, oW: number): 2 | 4 {
   return oH >= 8 && oW >= 8 && C <= 64 && K <= 128 ? 4 : 2;
 }
 
-
 /**
  * Runs wino_fwd or wino4_fwd: x (N, H, W, C) at px, y (N, oH, oW, K) at py, padding (pT, pL).
  * exactZeros: outputs that see only zeros are stored as exact zeros (4x4 tiles; the forward pass,
