@@ -6,7 +6,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { DEFAULT_WORKER_TIMEOUT_MS, WorkerPoolError, workerTimeoutMs } from '../../src/backend/wasm/thread_pool';
+import {
+  DEFAULT_WORKER_SPIN_US, DEFAULT_WORKER_TIMEOUT_MS, WorkerPoolError, workerSpinUs, workerTimeoutMs,
+} from '../../src/backend/wasm/thread_pool';
 import './helpers'; // loads the wasm backends, and fails when they cannot load
 
 const CHILD = path.join(__dirname, 'thread_pool_fault_child.js');
@@ -92,6 +94,26 @@ test('the time limit: 30 s by default, TATAMI_WORKER_TIMEOUT_MS sets it', () => 
   } finally {
     if (saved === undefined) delete process.env.TATAMI_WORKER_TIMEOUT_MS;
     else process.env.TATAMI_WORKER_TIMEOUT_MS = saved;
+  }
+});
+
+test('idle workers spin 500 us after a job, TATAMI_WORKER_SPIN_US sets it (0: only a few microseconds)', () => {
+  const saved = process.env.TATAMI_WORKER_SPIN_US;
+  try {
+    delete process.env.TATAMI_WORKER_SPIN_US;
+    assert.equal(workerSpinUs(), DEFAULT_WORKER_SPIN_US);
+    assert.equal(DEFAULT_WORKER_SPIN_US, 500);
+    process.env.TATAMI_WORKER_SPIN_US = '0';
+    assert.equal(workerSpinUs(), 0);
+    process.env.TATAMI_WORKER_SPIN_US = '2000';
+    assert.equal(workerSpinUs(), 2000);
+    for (const bad of ['long', '-5', '']) {
+      process.env.TATAMI_WORKER_SPIN_US = bad;
+      assert.equal(workerSpinUs(), DEFAULT_WORKER_SPIN_US, `'${bad}'`);
+    }
+  } finally {
+    if (saved === undefined) delete process.env.TATAMI_WORKER_SPIN_US;
+    else process.env.TATAMI_WORKER_SPIN_US = saved;
   }
 });
 

@@ -43,10 +43,14 @@ export const SPIN = 2000;
  * runtimes spin for far longer (200 ms by default); an idle pool here goes to sleep after this.
  */
 export function workerSpinUs(): number {
-  const env = Number(process.env.TATAMI_WORKER_SPIN_US);
-  return process.env.TATAMI_WORKER_SPIN_US !== undefined && Number.isFinite(env) && env >= 0 ? env : DEFAULT_WORKER_SPIN_US;
+  const env = process.env.TATAMI_WORKER_SPIN_US;
+  if (env !== undefined && env !== '') {
+    const us = Number(env);
+    if (Number.isFinite(us) && us >= 0) return us;
+  }
+  return DEFAULT_WORKER_SPIN_US;
 }
-const DEFAULT_WORKER_SPIN_US = 500;
+export const DEFAULT_WORKER_SPIN_US = 500;
 /** How long the main thread spins for the workers' shares after its own, before it sleeps. */
 const WAIT_SPIN_MS = 1;
 
