@@ -81,40 +81,32 @@ test('the failing worker is named, and an uncaught pool error ends the process',
   assert.match(stderr, /WorkerPoolError: tatami wasm: worker 1 of the thread pool failed in kernel gemm: Error: inj/);
 });
 
-test('the time limit: 30 s by default, TATAMI_WORKER_TIMEOUT_MS sets it', () => {
-  const saved = process.env.TATAMI_WORKER_TIMEOUT_MS;
+/** The value `read()` gives for each setting of environment variable `name` (undefined: unset), restoring it after. */
+function readWithEnv(name: string, values: (string | undefined)[], read: () => number): number[] {
+  const saved = process.env[name];
   try {
-    delete process.env.TATAMI_WORKER_TIMEOUT_MS;
-    assert.equal(workerTimeoutMs(), DEFAULT_WORKER_TIMEOUT_MS);
-    assert.equal(DEFAULT_WORKER_TIMEOUT_MS, 30000);
-    process.env.TATAMI_WORKER_TIMEOUT_MS = '250';
-    assert.equal(workerTimeoutMs(), 250);
-    process.env.TATAMI_WORKER_TIMEOUT_MS = 'soon';
-    assert.equal(workerTimeoutMs(), DEFAULT_WORKER_TIMEOUT_MS);
+    return values.map((v) => {
+      if (v === undefined) delete process.env[name];
+      else process.env[name] = v;
+      return read();
+    });
   } finally {
-    if (saved === undefined) delete process.env.TATAMI_WORKER_TIMEOUT_MS;
-    else process.env.TATAMI_WORKER_TIMEOUT_MS = saved;
+    if (saved === undefined) delete process.env[name];
+    else process.env[name] = saved;
   }
+}
+
+test('the time limit: 30 s by default, TATAMI_WORKER_TIMEOUT_MS sets it', () => {
+  assert.equal(DEFAULT_WORKER_TIMEOUT_MS, 30000);
+  assert.deepEqual(readWithEnv('TATAMI_WORKER_TIMEOUT_MS', [undefined, '250', 'soon'], workerTimeoutMs),
+    [DEFAULT_WORKER_TIMEOUT_MS, 250, DEFAULT_WORKER_TIMEOUT_MS]);
 });
 
 test('idle workers spin 500 us after a job, TATAMI_WORKER_SPIN_US sets it (0: only a few microseconds)', () => {
-  const saved = process.env.TATAMI_WORKER_SPIN_US;
-  try {
-    delete process.env.TATAMI_WORKER_SPIN_US;
-    assert.equal(workerSpinUs(), DEFAULT_WORKER_SPIN_US);
-    assert.equal(DEFAULT_WORKER_SPIN_US, 500);
-    process.env.TATAMI_WORKER_SPIN_US = '0';
-    assert.equal(workerSpinUs(), 0);
-    process.env.TATAMI_WORKER_SPIN_US = '2000';
-    assert.equal(workerSpinUs(), 2000);
-    for (const bad of ['long', '-5', '']) {
-      process.env.TATAMI_WORKER_SPIN_US = bad;
-      assert.equal(workerSpinUs(), DEFAULT_WORKER_SPIN_US, `'${bad}'`);
-    }
-  } finally {
-    if (saved === undefined) delete process.env.TATAMI_WORKER_SPIN_US;
-    else process.env.TATAMI_WORKER_SPIN_US = saved;
-  }
+  assert.equal(DEFAULT_WORKER_SPIN_US, 500);
+  const d = DEFAULT_WORKER_SPIN_US;
+  assert.deepEqual(readWithEnv('TATAMI_WORKER_SPIN_US', [undefined, '0', '2000', 'long', '-5', ''], workerSpinUs),
+    [d, 0, 2000, d, d, d]);
 });
 
 test('WorkerPoolError names the kernel, the worker and the cause', () => {
