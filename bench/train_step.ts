@@ -17,7 +17,9 @@ import { benchTfjs } from './tfjs_step';
  * OpenBLAS picks its own kernels (some machines set them for old OpenBLAS builds).
  * Options: --steps N (10), --only NAME[,NAME] (models by name), --images N (predicted images, 2000),
  * --no-torch, --no-tfjs (skip the minutes-long TensorFlow.js step), --json FILE, --peer-threads N (2),
- * --cpu (training steps timed in process CPU time on both sides).
+ * --cpu (training steps timed in process CPU time on both sides), --rounds N (1: tatami then the
+ * peer, N times over, so that a drift of the machine's load between the two phases hits both; each
+ * side's time is its median over the rounds, the speed-up the median of the rounds' ratios).
  */
 
 const argv = process.argv.slice(2);
@@ -150,19 +152,33 @@ async function main(): Promise<void> {
   console.log(`backend: ${backend().name}; median of ${steps} steps after 2 warm-up steps; prediction: ${images} images, median of 3 runs`);
   console.log(`load average at start: ${loadavg()}`);
   const cases = allCases();
-  const tatami = benchTatami(cases, steps, images);
-  const torch = argv.includes('--no-torch') ? null : benchTorch(cases, steps, images);
+  const rounds = Math.max(1, Number(arg('rounds') ?? 1));
+  const tatamiRounds: Record<string, Timing>[] = [];
+  const torchRounds: TorchResult[] = [];
+  for (let r = 0; r < rounds; r++) {
+    tatamiRounds.push(benchTatami(cases, steps, images));
+    const t = argv.includes('--no-torch') ? null : benchTorch(cases, steps, images);
+    if (t) torchRounds.push(t);
+  }
+  const tatami = tatamiRounds[0];
+  const torch = torchRounds.length === rounds ? torchRounds[0] : null;
   const rows = cases.map((c) => {
-    const t = tatami[c.key].median_ms;
-    const p = torch ? torch.cases[c.key].median_ms : NaN;
-    return { case: c.key, seed: c.model.seed, predict: c.predict, tatami: t, torch: p, ratio: p / t };
+    const ts = tatamiRounds.map((t) => t[c.key].median_ms);
+    const ps = torch ? torchRounds.map((t) => t.cases[c.key].median_ms) : [];
+    const ratios = ps.map((p, i) => p / ts[i]);
+    return {
+      case: c.key, seed: c.model.seed, predict: c.predict, tatami: median(ts), torch: torch ? median(ps) : NaN,
+      ratio: torch ? median(ratios) : NaN, roundRatios: ratios,
+    };
   });
+  if (rounds > 1) console.log(`${rounds} rounds, tatami then the peer in each; times are medians over the rounds, speed-ups the median of the rounds' ratios`);
   console.log('');
   console.log('| case (model@batch) | seed | tatami | PyTorch | tatami speed-up |');
   console.log('|---|---|---:|---:|---:|');
   for (const r of rows) {
     const fmt = (ms: number) => Number.isNaN(ms) ? 'n/a' : r.predict ? `${((images / ms) * 1000).toFixed(0)} img/s` : `${ms.toFixed(1)} ms`;
-    console.log(`| ${r.case} | ${r.seed} | ${fmt(r.tatami)} | ${fmt(r.torch)} | ${Number.isNaN(r.ratio) ? 'n/a' : r.ratio.toFixed(2) + 'x'} |`);
+    const each = r.roundRatios.length > 1 ? ` (${r.roundRatios.map((x) => x.toFixed(2)).join(', ')})` : '';
+    console.log(`| ${r.case} | ${r.seed} | ${fmt(r.tatami)} | ${fmt(r.torch)} | ${Number.isNaN(r.ratio) ? 'n/a' : r.ratio.toFixed(2) + 'x'}${each} |`);
   }
   console.log(`\nload average at end: ${loadavg()}`);
   if (torch) {
@@ -179,7 +195,9 @@ async function main(): Promise<void> {
   }
   console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   const jsonAt = arg('json');
-  if (jsonAt) fs.writeFileSync(jsonAt, JSON.stringify({ tatami, torch, rows, loadavg: os.loadavg() }, null, 2));
+  if (jsonAt) {
+    fs.writeFileSync(jsonAt, JSON.stringify({ tatami: tatamiRounds, torch: torchRounds, rows, loadavg: os.loadavg() }, null, 2));
+  }
 }
 
 if (require.main === module) void main();
