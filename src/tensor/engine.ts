@@ -34,21 +34,9 @@ export function keep<T extends Tensor>(t: T): T {
  * outermost scope, kept, or left behind by fn throwing. The rest are disposed here, never watched.
  */
 export function scope<T>(fn: () => T): T {
-  const mine = new Set<Tensor>();
-  scopes.push(mine);
-  let result: T;
-  try {
-    result = fn();
-  } catch (e) {
-    for (const t of mine) t.watch();
-    throw e;
-  } finally {
-    scopes.pop();
-  }
-  const survivors = new Set<Tensor>();
-  collectTensors(result, survivors);
-  for (const t of mine) {
-    if (survivors.has(t)) {
+  const { result, made, returned } = runInScope(fn, (t) => t.watch());
+  for (const t of made) {
+    if (returned.has(t)) {
       adopt(t);
     } else if (!t.isKept) {
       t.dispose();
@@ -60,6 +48,28 @@ export function scope<T>(fn: () => T): T {
 }
 
 /**
+ * Runs fn with a new innermost scope, which collects the tensors it makes; returns fn's result,
+ * those tensors and the ones found in the result. If fn throws, the scope is closed and each
+ * tensor it made goes to `onThrow` before the error goes on.
+ */
+function runInScope<T>(fn: () => T, onThrow: (t: Tensor) => void): { result: T; made: Set<Tensor>; returned: Set<Tensor> } {
+  const made = new Set<Tensor>();
+  scopes.push(made);
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    scopes.pop();
+    for (const t of made) onThrow(t);
+    throw e;
+  }
+  scopes.pop();
+  const returned = new Set<Tensor>();
+  collectTensors(result, returned);
+  return { result, made, returned };
+}
+
+/**
  * Runs fn, whose returned tensors its caller disposes itself on every path (a data adapter's
  * batches): those join neither a scope nor the collector's registry. Registering and
  * unregistering two tensors on every step churns the registry's table, whose discarded copies
@@ -68,20 +78,8 @@ export function scope<T>(fn: () => T): T {
  * kept by the enclosing scope, or watched.
  */
 export function unwatched<T>(fn: () => T): T {
-  const mine = new Set<Tensor>();
-  scopes.push(mine);
-  let result: T;
-  try {
-    result = fn();
-  } catch (e) {
-    scopes.pop();
-    for (const t of mine) adopt(t);
-    throw e;
-  }
-  scopes.pop();
-  const returned = new Set<Tensor>();
-  collectTensors(result, returned);
-  for (const t of mine) if (!returned.has(t)) adopt(t);
+  const { result, made, returned } = runInScope(fn, adopt);
+  for (const t of made) if (!returned.has(t)) adopt(t);
   return result;
 }
 
